@@ -1,0 +1,3 @@
+from observer_suite.cli import main
+
+main()

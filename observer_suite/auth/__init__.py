@@ -1,0 +1,1 @@
+"""Login, roles and the permission checks every view and query goes through."""

@@ -1,0 +1,86 @@
+"""Who may do what: the one place that maps roles to permissions and scopes missions."""
+
+import enum
+from collections.abc import Callable
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user
+from sqlalchemy import Select, select
+
+from observer_suite.extensions import db
+from observer_suite.models import Membership, Mission, Role, User
+
+
+class Permission(enum.StrEnum):
+    CREATE_MISSION = "create_mission"
+    VIEW_MISSION = "view_mission"
+    VIEW_REGISTRY = "view_registry"  # areas and polling stations
+    VIEW_ROSTER = "view_roster"  # observers, with their contact details
+    IMPORT_DATA = "import_data"
+    MANAGE_LOGINS = "manage_logins"
+    VIEW_AUDIT = "view_audit"
+
+
+_ALL = set(Role)
+_STAFF = {Role.ADMIN, Role.COORDINATOR, Role.ANALYST, Role.LEAD}
+_MANAGERS = {Role.ADMIN, Role.COORDINATOR}
+
+GRANTS: dict[Permission, set[Role]] = {
+    Permission.CREATE_MISSION: _MANAGERS,
+    Permission.VIEW_MISSION: _ALL,
+    Permission.VIEW_REGISTRY: _STAFF,
+    Permission.VIEW_ROSTER: _STAFF,
+    Permission.IMPORT_DATA: _MANAGERS,
+    Permission.MANAGE_LOGINS: _MANAGERS,
+    Permission.VIEW_AUDIT: {Role.ADMIN},
+}
+
+
+def can(user: User, permission: Permission) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and user.role in GRANTS[permission]
+
+
+def require(permission: Permission) -> Callable:
+    """Page decorator: 403 unless the logged-in user's role grants `permission`."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not can(current_user, permission):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def visible_missions(user: User) -> Select:
+    query = select(Mission).order_by(Mission.election_date.desc(), Mission.name)
+    if user.role == Role.ADMIN:
+        return query
+    return query.join(Membership, Membership.mission_id == Mission.id).where(
+        Membership.user_id == user.id
+    )
+
+
+def can_view_mission(user: User, mission: Mission) -> bool:
+    if user.role == Role.ADMIN:
+        return True
+    return (
+        db.session.scalar(
+            select(Membership.id).where(
+                Membership.user_id == user.id, Membership.mission_id == mission.id
+            )
+        )
+        is not None
+    )
+
+
+def mission_or_404(slug: str) -> Mission:
+    """Load a mission the current user belongs to; others get 404 so slugs do not leak."""
+    mission = db.session.scalar(visible_missions(current_user).where(Mission.slug == slug))
+    if mission is None:
+        abort(404)
+    return mission

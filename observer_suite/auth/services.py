@@ -1,0 +1,59 @@
+"""Creating users and checking credentials; callers commit."""
+
+import re
+
+from sqlalchemy import select
+
+from observer_suite.extensions import db
+from observer_suite.models import Membership, Mission, Observer, Role, User
+
+USERNAME_RE = re.compile(r"^[A-Za-z0-9_.@-]{3,80}$")
+MIN_PASSWORD_LENGTH = 10
+
+
+class UserError(ValueError):
+    """A user could not be created; the message says which field and why."""
+
+
+def validate_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise UserError(f"password: must be at least {MIN_PASSWORD_LENGTH} characters")
+
+
+def create_user(
+    username: str,
+    password: str,
+    role: Role | str,
+    missions: list[Mission] = (),
+    observer: Observer | None = None,
+) -> User:
+    username = username.strip()
+    if not USERNAME_RE.match(username):
+        raise UserError("username: 3-80 letters, digits or . _ @ -")
+    try:
+        role = Role(role)
+    except ValueError:
+        raise UserError(f"role: must be one of {', '.join(r.value for r in Role)}") from None
+    validate_password(password)
+    if db.session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise UserError(f"username: {username!r} is already taken")
+    user = User(username=username, role=role, observer=observer)
+    user.set_password(password)
+    db.session.add(user)
+    for mission in missions:
+        user.memberships.append(Membership(mission=mission))
+    db.session.flush()
+    return user
+
+
+def add_member(user: User, mission: Mission) -> None:
+    if not any(m.mission_id == mission.id for m in user.memberships):
+        user.memberships.append(Membership(mission=mission))
+        db.session.flush()
+
+
+def authenticate(username: str, password: str) -> User | None:
+    user = db.session.scalar(select(User).where(User.username == username.strip()))
+    if user is None or not user.active or not user.check_password(password):
+        return None
+    return user

@@ -1,0 +1,236 @@
+"""The `observer-suite` command: set up a database, create users and missions, import data."""
+
+import sys
+from pathlib import Path
+
+import click
+
+from observer_suite.models import Role
+
+
+class Context:
+    """Builds the app on first use, so `--help` never touches a database."""
+
+    def __init__(self, database_url: str | None):
+        self.database_url = database_url
+        self._app = None
+        self._context = None
+
+    def app(self):
+        if self._app is None:
+            from observer_suite import create_app
+
+            config = {"SQLALCHEMY_DATABASE_URI": self.database_url} if self.database_url else None
+            self._app = create_app(config)
+            self._context = self._app.app_context()
+            self._context.push()
+        return self._app
+
+    def close(self) -> None:
+        if self._context is not None:
+            from observer_suite.extensions import db
+
+            db.session.remove()
+            db.engine.dispose()
+            self._context.pop()
+            self._context = None
+
+
+def _app():
+    return click.get_current_context().find_object(Context).app()
+
+
+def _fail(message: str) -> None:
+    raise click.ClickException(message)
+
+
+@click.group()
+@click.option(
+    "--database-url",
+    metavar="URL",
+    help="Database to use instead of DATABASE_URL (sqlite:///… or postgresql://…).",
+)
+@click.pass_context
+def main(ctx: click.Context, database_url: str | None) -> None:
+    """Observer Suite: run an election observation mission."""
+    ctx.obj = Context(database_url)
+    ctx.call_on_close(ctx.obj.close)
+
+
+@main.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+def db_upgrade(revision: str) -> None:
+    """Create or migrate the schema to the latest version."""
+    from flask_migrate import upgrade
+
+    _app()
+    upgrade(revision=revision)
+    click.echo("Database is up to date.")
+
+
+@main.command("create-user")
+@click.argument("username")
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--mission", "missions", multiple=True, metavar="SLUG", help="Repeatable.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user(username: str, role: str, missions: tuple[str], password_stdin: bool) -> None:
+    """Create a login."""
+    from observer_suite.auth.services import UserError
+    from observer_suite.auth.services import create_user as create
+    from observer_suite.extensions import db as database
+    from observer_suite.missions.services import MissionError, find_mission
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    _app()
+    try:
+        found = [find_mission(slug) for slug in missions]
+        user = create(username, password, role, missions=found)
+    except (UserError, MissionError) as exc:
+        database.session.rollback()
+        _fail(str(exc))
+    database.session.commit()
+    click.echo(f"Created {user.role.value} {user.username}.")
+
+
+@main.group()
+def mission() -> None:
+    """Missions."""
+
+
+@mission.command("create")
+@click.argument("slug")
+@click.option("--name", required=True)
+@click.option("--country", required=True, help="ISO 3166 alpha-2, e.g. NG")
+@click.option("--election-date", required=True, type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--second-round", type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--levels", required=True, help="Area level names, top first: state,lga,ward")
+@click.option("--timezone", default="UTC", show_default=True)
+@click.option("--languages", default="en,fr", show_default=True)
+def mission_create(slug, name, country, election_date, second_round, levels, timezone, languages):
+    """Create a mission."""
+    from observer_suite.extensions import db as database
+    from observer_suite.missions.services import MissionError, create_mission
+
+    _app()
+    try:
+        created = create_mission(
+            slug=slug,
+            name=name,
+            country=country,
+            election_date=election_date.date(),
+            second_round_date=second_round.date() if second_round else None,
+            levels=levels,
+            timezone=timezone,
+            languages=languages,
+        )
+    except MissionError as exc:
+        database.session.rollback()
+        _fail(str(exc))
+    database.session.commit()
+    click.echo(f"Created mission {created.slug} with levels {', '.join(created.area_levels)}.")
+
+
+@main.group("import")
+def import_group() -> None:
+    """Import polling stations or an observer roster from CSV or XLSX."""
+
+
+def _run_import(kind: str, file: Path, mission_slug: str | None, dry_run: bool) -> None:
+    from tqdm import tqdm
+
+    from observer_suite.extensions import db as database
+    from observer_suite.imports import run_import
+    from observer_suite.missions.services import MissionError, find_mission
+
+    _app()
+    try:
+        target = find_mission(mission_slug)
+    except MissionError as exc:
+        _fail(str(exc))
+    bar = tqdm(total=0, unit="rows", desc=f"{kind}", disable=None, file=sys.stderr)
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    try:
+        result = run_import(
+            kind, target, file.read_bytes(), file.name, dry_run=dry_run, progress=progress
+        )
+    finally:
+        bar.close()
+    if not result.ok:
+        database.session.rollback()
+        for line in result.error_lines():
+            click.echo(line, err=True)
+        _fail(f"{file.name}: nothing was imported; fix the lines above and try again.")
+    if dry_run:
+        database.session.rollback()
+        click.echo("Dry run, nothing written. Would import:")
+    else:
+        database.session.commit()
+        click.echo("Imported:")
+    for line in result.summary_lines():
+        click.echo(f"  {line}")
+
+
+_file_arg = click.argument(
+    "file", type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
+)
+_mission_opt = click.option(
+    "--mission", "mission_slug", metavar="SLUG", help="Implied when only one mission exists."
+)
+_dry_run_opt = click.option(
+    "--dry-run", is_flag=True, help="Show what would change; write nothing."
+)
+
+
+@import_group.command("stations")
+@_file_arg
+@_mission_opt
+@_dry_run_opt
+def import_stations(file: Path, mission_slug: str | None, dry_run: bool) -> None:
+    """Import polling stations (and their areas)."""
+    _run_import("stations", file, mission_slug, dry_run)
+
+
+@import_group.command("observers")
+@_file_arg
+@_mission_opt
+@_dry_run_opt
+def import_observers(file: Path, mission_slug: str | None, dry_run: bool) -> None:
+    """Import an observer roster."""
+    _run_import("observers", file, mission_slug, dry_run)
+
+
+@main.command()
+def demo() -> None:
+    """Create (or refresh) the demo mission with its users, stations and observers."""
+    from observer_suite.demo import build_demo
+    from observer_suite.extensions import db as database
+
+    _app()
+    result = build_demo(echo=click.echo)
+    database.session.commit()
+    click.echo(f"Demo mission {result.mission_slug!r} is ready. Demo logins:")
+    for username, password, role in result.logins:
+        click.echo(f"  {role:<12} {username:<14} password: {password}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    """Serve the suite for one machine (use gunicorn for a real mission)."""
+    app = _app()
+    click.echo(f"Serving on http://{host}:{port}/  (Ctrl+C to stop)")
+    app.run(host=host, port=port, debug=False, use_reloader=False)

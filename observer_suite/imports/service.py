@@ -1,0 +1,100 @@
+"""One entry point for the view, the CLI and the benchmark: read, check, plan, maybe apply.
+
+Nothing is written unless the whole file is clean; the caller commits (or rolls back).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from observer_suite.imports.observers import apply_observers, parse_observers, plan_observers
+from observer_suite.imports.stations import apply_stations, parse_stations, plan_stations
+from observer_suite.imports.tabular import ImportFileError, LineError, read_table
+from observer_suite.models import Mission
+
+KINDS = ("stations", "observers")
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    filename: str
+    dry_run: bool
+    file_error: str | None = None
+    errors: list[LineError] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    examples: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    applied: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.file_error is None and not self.errors
+
+    def summary_lines(self) -> list[str]:
+        """E.g. '12795 stations: 12795 to create, 0 to update, 0 unchanged; 808 areas to create'."""
+        if not self.ok:
+            return []
+        c = self.counts
+        create, update = ("created", "updated") if self.applied else ("to create", "to update")
+        line = (
+            f"{c['rows']} {self.kind}: {c['create']} {create}, {c['update']} {update}, "
+            f"{c['unchanged']} unchanged"
+        )
+        if "areas_create" in c:
+            line += f"; {c['areas_create']} areas {create}"
+            if c["areas_update"]:
+                rename = "renamed" if self.applied else "to rename"
+                line += f", {c['areas_update']} {rename}"
+        return [line, *self.notes]
+
+    def error_lines(self) -> list[str]:
+        """E.g. "line 14, latitude: '95.2' is outside -90..90"; every bad line, uncapped."""
+        lines = [self.file_error] if self.file_error else []
+        return lines + [str(error) for error in self.errors]
+
+
+def run_import(
+    kind: str,
+    mission: Mission,
+    data: bytes,
+    filename: str,
+    dry_run: bool,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Progress counts work units: each data row once when checked and once when written."""
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+    result = ImportResult(kind, filename, dry_run)
+    try:
+        table = read_table(data, filename)
+        total = 2 * len(table.rows)
+        report = (lambda done: progress(done, total)) if progress else None
+        if kind == "stations":
+            parsed = parse_stations(table, list(mission.area_levels or []), report)
+        else:
+            parsed = parse_observers(table, report)
+    except ImportFileError as exc:
+        result.file_error = str(exc)
+        return result
+    result.notes = list(parsed.notes)
+    if parsed.errors:
+        result.errors = parsed.errors
+        return result
+    plan = (plan_stations if kind == "stations" else plan_observers)(mission, parsed, filename)
+    result.counts, result.examples, result.notes = plan.counts, plan.examples, plan.notes
+    done = total - plan.counts["create"] - plan.counts["update"]
+    if progress:
+        progress(done, total)
+    if not dry_run:
+
+        def written(count: int) -> None:
+            nonlocal done
+            done += count
+            if progress:
+                progress(done, total)
+
+        (apply_stations if kind == "stations" else apply_observers)(plan, written)
+        result.applied = True
+    if progress:
+        progress(total, total)
+    return result

@@ -1,0 +1,1 @@
+"""Missions: the scope everything else belongs to."""

@@ -1,0 +1,86 @@
+"""Users, their mission memberships, and the audit log of who changed what."""
+
+import enum
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from observer_suite.extensions import db
+from observer_suite.models.types import TIMESTAMP, enum_column, utcnow
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    COORDINATOR = "coordinator"
+    ANALYST = "analyst"
+    LEAD = "lead"
+    LTO = "lto"
+    OBSERVER = "observer"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(enum_column(Role))
+    active: Mapped[bool] = mapped_column(default=True)
+    observer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("observers.id", ondelete="SET NULL"), unique=True
+    )
+    created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
+
+    memberships: Mapped[list["Membership"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+    observer: Mapped["Observer | None"] = relationship()  # noqa: F821
+
+    def set_password(self, password: str) -> None:
+        # scrypt, werkzeug's default: memory-hard and salted.
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users.
+        return self.active
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} {self.role}>"
+
+
+class Membership(db.Model):
+    """A user belongs to a mission; only admins see missions they do not belong to."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("user_id", "mission_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    mission_id: Mapped[int] = mapped_column(
+        ForeignKey("missions.id", ondelete="CASCADE"), index=True
+    )
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    mission: Mapped["Mission"] = relationship()  # noqa: F821
+
+
+class AuditEntry(db.Model):
+    __tablename__ = "audit_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    username: Mapped[str | None] = mapped_column(String(80))
+    mission_id: Mapped[int | None] = mapped_column(
+        ForeignKey("missions.id", ondelete="SET NULL"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(20))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    details: Mapped[dict] = mapped_column(JSON, default=dict)

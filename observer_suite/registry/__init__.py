@@ -1,0 +1,1 @@
+"""Browsing a mission's areas, polling stations and observers."""

@@ -1,0 +1,86 @@
+from flask import Blueprint, abort, render_template, request
+from sqlalchemy import select
+
+from observer_suite.auth.permissions import Permission, mission_or_404, require
+from observer_suite.extensions import db
+from observer_suite.models import PollingStation
+from observer_suite.registry import services
+
+bp = Blueprint("registry", __name__, url_prefix="/missions/<slug>")
+
+
+def _page() -> int:
+    return request.args.get("page", 1, type=int) or 1
+
+
+def _text() -> str:
+    return request.args.get("q", "", type=str).strip()[:100]
+
+
+@bp.route("/areas")
+@require(Permission.VIEW_REGISTRY)
+def areas(slug: str):
+    mission = mission_or_404(slug)
+    level = request.args.get("level", type=int)
+    if level is not None and not 0 <= level < len(mission.area_levels):
+        level = None
+    parent = services.get_area(mission, request.args.get("parent", type=int))
+    if parent is not None and level is None:
+        level = parent.level + 1
+    if parent is None and level is None and not _text():
+        level = 0
+    page = services.paginate(services.area_query(mission, level, _text(), parent), _page())
+    return render_template(
+        "registry/areas.html",
+        mission=mission,
+        page=page,
+        level=level,
+        parent=parent,
+        trail=services.ancestors(parent) if parent else [],
+        q=_text(),
+    )
+
+
+@bp.route("/stations")
+@require(Permission.VIEW_REGISTRY)
+def stations(slug: str):
+    mission = mission_or_404(slug)
+    area = services.get_area(mission, request.args.get("area", type=int))
+    page = services.paginate(services.station_query(mission, _text(), area), _page())
+    return render_template(
+        "registry/stations.html",
+        mission=mission,
+        page=page,
+        area=area,
+        trail=services.ancestors(area) if area else [],
+        q=_text(),
+    )
+
+
+@bp.route("/stations/<int:station_id>")
+@require(Permission.VIEW_REGISTRY)
+def station(slug: str, station_id: int):
+    mission = mission_or_404(slug)
+    station = db.session.scalar(
+        select(PollingStation).where(
+            PollingStation.id == station_id, PollingStation.mission_id == mission.id
+        )
+    )
+    if station is None:
+        abort(404)
+    trail = services.ancestors(station.area)
+    boundary = next((a.boundary for a in reversed(trail) if a.boundary), None)
+    return render_template(
+        "registry/station.html", mission=mission, station=station, trail=trail, boundary=boundary
+    )
+
+
+@bp.route("/observers")
+@require(Permission.VIEW_ROSTER)
+def observers(slug: str):
+    mission = mission_or_404(slug)
+    role = request.args.get("role", "", type=str)
+    page = services.paginate(services.observer_query(mission, _text(), role), _page(), scalars=True)
+    return render_template(
+        "registry/observers.html", mission=mission, page=page, role=role, q=_text()
+    )

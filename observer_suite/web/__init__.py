@@ -1,0 +1,1 @@
+"""App-wide pages (home, health), security headers and error pages."""

@@ -1,0 +1,74 @@
+from flask import Flask, current_app, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+
+def _csp() -> str:
+    img = "'self' data:"
+    tiles = current_app.config.get("MAP_TILE_URL", "")
+    if tiles.startswith("https://"):
+        img += " " + "/".join(tiles.split("/")[:3]).replace("{s}.", "*.")
+    return (
+        "default-src 'self'; script-src 'self'; style-src 'self'; "
+        f"img-src {img}; font-src 'self'; connect-src 'self'; object-src 'none'; "
+        "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+    )
+
+
+def _security_headers(response):
+    response.headers.setdefault("Content-Security-Policy", _csp())
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(self)"
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        response.headers["Strict-Transport-Security"] = "max-age=31536000"
+    return response
+
+
+def _error(exc: HTTPException):
+    """4xx/5xx as JSON under /api/, as a page elsewhere; never a traceback."""
+    from observer_suite.extensions import db
+
+    if exc.code and exc.code >= 500:
+        db.session.rollback()
+    description = exc.description if isinstance(exc, CSRFError) else None
+    if request.path.startswith("/api/"):
+        return jsonify(error=exc.name.lower(), detail=exc.description, field=None), exc.code
+    return (
+        render_template("error.html", code=exc.code, name=exc.name, description=description),
+        exc.code,
+    )
+
+
+def init_app(app: Flask) -> None:
+    from observer_suite.web.views import bp
+
+    app.register_blueprint(bp)
+    from observer_suite.missions.views import bp as missions_bp
+    from observer_suite.registry.views import bp as registry_bp
+
+    app.register_blueprint(missions_bp)
+    app.register_blueprint(registry_bp)
+    from observer_suite.imports.views import bp as imports_bp
+
+    app.register_blueprint(imports_bp)
+    from observer_suite.auth.permissions import can
+
+    app.jinja_env.globals["can"] = can
+    app.after_request(_security_headers)
+    app.register_error_handler(HTTPException, _error)
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        from werkzeug.exceptions import InternalServerError
+
+        app.logger.exception("unhandled error")
+        return _error(InternalServerError())
+
+    @app.teardown_request
+    def rollback_unfinished(exc):
+        from observer_suite.extensions import db
+
+        if exc is not None:
+            db.session.rollback()

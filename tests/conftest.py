@@ -1,0 +1,151 @@
+"""Shared fixtures: one app and schema per session, emptied after every test.
+
+Set TEST_DATABASE_URL to a PostgreSQL server to run the same suite there; every run gets its
+own throwaway database.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from observer_suite import create_app
+from observer_suite.extensions import db as _db
+from observer_suite.extensions import limiter
+from tests.dbutil import fresh_database
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_DATA = REPO.parent / "shared" / "data"
+PASSWORD = "correct-horse-battery"
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def make_test_config(database_url: str) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SESSION_COOKIE_SECURE": False,
+        "REMEMBER_COOKIE_SECURE": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "LOGIN_RATE_LIMIT": "5 per minute",
+        "WTF_CSRF_ENABLED": True,
+    }
+
+
+@pytest.fixture(scope="session")
+def database_url():
+    with fresh_database() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def _session_app(database_url):
+    app = create_app(make_test_config(database_url))
+    with app.app_context():
+        _db.create_all()
+    yield app
+    with app.app_context():
+        _db.session.remove()
+        _db.engine.dispose()
+
+
+def _empty_tables() -> None:
+    tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
+    if _db.engine.dialect.name == "postgresql":
+        _db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    else:
+        for name in tables:
+            _db.session.execute(text(f"DELETE FROM {name}"))  # noqa: S608 - our own table names
+    _db.session.commit()
+
+
+@pytest.fixture
+def app(_session_app):
+    with _session_app.app_context():
+        yield _session_app
+        _db.session.rollback()
+        _db.session.remove()
+        _empty_tables()
+        limiter.reset()
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def csrf_token(client, url: str = "/login") -> str:
+    """The CSRF token a real browser would get from a page with a form."""
+    page = client.get(url).get_data(as_text=True)
+    match = CSRF_RE.search(page)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+@pytest.fixture
+def mission_factory(app):
+    from datetime import date
+
+    from observer_suite.missions.services import create_mission
+
+    counter = iter(range(1, 10_000))
+
+    def make(slug: str | None = None, levels: str = "state,lga,ward", **kwargs):
+        mission = create_mission(
+            slug=slug or f"mission-{next(counter)}",
+            name=kwargs.pop("name", "Test mission"),
+            country=kwargs.pop("country", "NG"),
+            election_date=kwargs.pop("election_date", date(2027, 2, 25)),
+            levels=levels,
+            **kwargs,
+        )
+        _db.session.commit()
+        return mission
+
+    return make
+
+
+@pytest.fixture
+def user_factory(app):
+    from observer_suite.auth.services import create_user
+
+    counter = iter(range(1, 10_000))
+
+    def make(role: str = "coordinator", missions=(), username: str | None = None, **kwargs):
+        user = create_user(
+            username or f"{role}{next(counter)}",
+            kwargs.pop("password", PASSWORD),
+            role,
+            missions=list(missions),
+            **kwargs,
+        )
+        _db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login(client):
+    """Log the test client in as `user` through the real login form (CSRF included)."""
+
+    def do(user, password: str = PASSWORD):
+        response = client.post(
+            "/login",
+            data={
+                "username": user.username,
+                "password": password,
+                "csrf_token": csrf_token(client),
+            },
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return client
+
+    return do

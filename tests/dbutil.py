@@ -1,0 +1,40 @@
+"""Throwaway databases for tests and benchmarks: a temp SQLite file or a fresh PG database."""
+
+import contextlib
+import os
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from observer_suite.config import normalise_database_url
+
+DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def backend() -> str:
+    return "postgresql" if os.environ.get("TEST_DATABASE_URL", "") else "sqlite"
+
+
+@contextlib.contextmanager
+def fresh_database(base_url: str | None = None) -> Iterator[str]:
+    """Yield the URL of an empty database that is removed afterwards."""
+    base_url = base_url if base_url is not None else os.environ.get("TEST_DATABASE_URL", "")
+    if not base_url or base_url.startswith("sqlite"):
+        with tempfile.TemporaryDirectory() as folder:
+            yield f"sqlite:///{Path(folder) / 'test.sqlite3'}"
+        return
+    url = make_url(normalise_database_url(base_url))
+    name = f"observer_suite_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
