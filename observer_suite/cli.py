@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 import click
+from sqlalchemy import select
 
 from observer_suite.models import Role
 
@@ -78,12 +79,16 @@ def db_upgrade(revision: str) -> None:
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
 @click.option("--mission", "missions", multiple=True, metavar="SLUG", help="Repeatable.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-def create_user(username: str, role: str, missions: tuple[str], password_stdin: bool) -> None:
-    """Create a login."""
+@click.option("--observer", "observer_ref", metavar="REF", help="Link to this roster entry.")
+def create_user(
+    username: str, role: str, missions: tuple[str], password_stdin: bool, observer_ref: str | None
+) -> None:
+    """Create a login (for an observer on the roster: --observer REF --mission SLUG)."""
     from observer_suite.auth.services import UserError
     from observer_suite.auth.services import create_user as create
     from observer_suite.extensions import db as database
     from observer_suite.missions.services import MissionError, find_mission
+    from observer_suite.models import Observer
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -92,7 +97,18 @@ def create_user(username: str, role: str, missions: tuple[str], password_stdin: 
     _app()
     try:
         found = [find_mission(slug) for slug in missions]
-        user = create(username, password, role, missions=found)
+        observer = None
+        if observer_ref:
+            if len(found) != 1:
+                raise UserError("observer: name the observer's mission with one --mission SLUG")
+            observer = database.session.scalar(
+                select(Observer).where(
+                    Observer.mission_id == found[0].id, Observer.ref == observer_ref
+                )
+            )
+            if observer is None:
+                raise UserError(f"observer: no observer {observer_ref!r} in {found[0].slug}")
+        user = create(username, password, role, missions=found, observer=observer)
     except (UserError, MissionError) as exc:
         database.session.rollback()
         _fail(str(exc))

@@ -57,3 +57,17 @@ def authenticate(username: str, password: str) -> User | None:
     if user is None or not user.active or not user.check_password(password):
         return None
     return user
+
+
+def login_role_for(observer: Observer) -> Role:
+    """LTOs get the LTO role; everyone else on the roster logs in as an observer."""
+    return Role.LTO if observer.role.value == "lto" else Role.OBSERVER
+
+
+def create_observer_login(observer: Observer, username: str, password: str) -> User:
+    if db.session.scalar(select(User.id).where(User.observer_id == observer.id)) is not None:
+        raise UserError(f"username: {observer.name} already has a login")
+    mission = db.session.get(Mission, observer.mission_id)
+    return create_user(
+        username, password, login_role_for(observer), missions=[mission], observer=observer
+    )

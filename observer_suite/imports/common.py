@@ -4,6 +4,7 @@ Writes go through `insert()`/`update()` executemany on db.session rather than on
 per row: 15,000 ORM objects take tens of seconds to flush, one executemany takes well under one.
 """
 
+import enum
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -92,6 +93,14 @@ class RowReader:
         return number
 
 
+def sort_errors(errors: list[LineError], headers: list[str]) -> None:
+    """By line, then in the file's column order, as the person will read them."""
+    position: dict[str | None, int] = {None: -1}
+    for index, header in enumerate(headers):
+        position.setdefault(header, index)
+    errors.sort(key=lambda error: (error.line, position.get(error.column, len(headers))))
+
+
 def duplicate_check(seen: dict[str, int], value: str, reader: RowReader, key: str, what: str):
     """Report a repeated key on its later line, naming the line that had it first."""
     if not value:
@@ -124,7 +133,12 @@ def changed(old: dict, new: dict) -> dict:
 
 
 def describe(label: str, diff: dict) -> str:
-    parts = ", ".join(f"{key} {old!r} → {new!r}" for key, (old, new) in diff.items())
+    """E.g. "update 04/01/01/001: name 'OLD' → 'NEW'"; enums shown by their stored value."""
+
+    def show(value) -> str:
+        return repr(value.value if isinstance(value, enum.Enum) else value)
+
+    parts = ", ".join(f"{key} {show(old)} → {show(new)}" for key, (old, new) in diff.items())
     return f"{label}: {parts}"
 
 

@@ -22,6 +22,7 @@ from observer_suite.imports.common import (
     changed,
     describe,
     duplicate_check,
+    sort_errors,
 )
 from observer_suite.imports.countries import NATIONALITY_CODES
 from observer_suite.imports.tabular import LineError, Table
@@ -94,11 +95,12 @@ def parse_observers(table: Table, progress=None) -> ParsedObservers:
             row["phone"] = reader.text("phone", 50) or None
         ref_key = "ref" if reader.get("ref") else "email" if row.get("email") else "name"
         ref = reader.get("ref") or (row.get("email") or "").lower() or row["name"]
-        reader.text(ref_key, 200, ref)
+        if ref_key == "ref":
+            reader.text("ref", 200)
         duplicate_check(refs, ref, reader, ref_key, "observer ref")
         if ref:
             parsed.observers.append(ObserverRow(line, ref, row))
-    parsed.errors.sort(key=lambda error: error.line)
+    sort_errors(parsed.errors, table.headers)
     return parsed
 
 
@@ -151,7 +153,7 @@ def _email(reader: RowReader) -> str | None:
     return raw or None
 
 
-def plan_observers(mission: Mission, parsed: ParsedObservers, filename: str = "") -> ImportPlan:
+def plan_import(mission: Mission, parsed: ParsedObservers, filename: str = "") -> ImportPlan:
     """Compare with the mission's roster by ref; writes nothing."""
     keys = ["name", "role", *OPTIONAL]
     existing = {
@@ -208,7 +210,7 @@ def _defaults(values: dict) -> dict:
     }
 
 
-def apply_observers(plan: ImportPlan, progress: Progress | None = None) -> None:
+def apply(plan: ImportPlan, progress: Progress | None = None) -> None:
     """Write the plan with executemany statements; flushes, never commits."""
     bulk_insert(Observer, plan.inserts, progress)
     bulk_update(Observer, plan.updates, progress)

@@ -6,8 +6,7 @@ Nothing is written unless the whole file is clean; the caller commits (or rolls 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from observer_suite.imports.observers import apply_observers, parse_observers, plan_observers
-from observer_suite.imports.stations import apply_stations, parse_stations, plan_stations
+from observer_suite.imports import observers, stations
 from observer_suite.imports.tabular import ImportFileError, LineError, read_table
 from observer_suite.models import Mission
 
@@ -70,9 +69,9 @@ def run_import(
         total = 2 * len(table.rows)
         report = (lambda done: progress(done, total)) if progress else None
         if kind == "stations":
-            parsed = parse_stations(table, list(mission.area_levels or []), report)
+            parsed = stations.parse_stations(table, list(mission.area_levels or []), report)
         else:
-            parsed = parse_observers(table, report)
+            parsed = observers.parse_observers(table, report)
     except ImportFileError as exc:
         result.file_error = str(exc)
         return result
@@ -80,7 +79,8 @@ def run_import(
     if parsed.errors:
         result.errors = parsed.errors
         return result
-    plan = (plan_stations if kind == "stations" else plan_observers)(mission, parsed, filename)
+    module = stations if kind == "stations" else observers
+    plan = module.plan_import(mission, parsed, filename)
     result.counts, result.examples, result.notes = plan.counts, plan.examples, plan.notes
     done = total - plan.counts["create"] - plan.counts["update"]
     if progress:
@@ -93,7 +93,7 @@ def run_import(
             if progress:
                 progress(done, total)
 
-        (apply_stations if kind == "stations" else apply_observers)(plan, written)
+        module.apply(plan, written)
         result.applied = True
     if progress:
         progress(total, total)

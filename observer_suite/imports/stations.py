@@ -21,6 +21,7 @@ from observer_suite.imports.common import (
     changed,
     describe,
     duplicate_check,
+    sort_errors,
 )
 from observer_suite.imports.tabular import ImportFileError, LineError, Table
 from observer_suite.models import Area, Mission, PollingStation
@@ -90,7 +91,7 @@ def parse_stations(table: Table, levels: list[str], progress=None) -> ParsedStat
         path = _area_path(reader, parsed)
         if path is not None and code:
             parsed.stations.append(StationRow(line, code, path, row))
-    parsed.errors.sort(key=lambda error: error.line)
+    sort_errors(parsed.errors, table.headers)
     return parsed
 
 
@@ -122,6 +123,12 @@ def _area_path(reader: RowReader, parsed: ParsedStations) -> str | None:
         known = parsed.areas.get(path)
         if known is None:
             parsed.areas[path] = AreaRow(path, parent, level, name, code, reader.line)
+        elif known.level != level:
+            reader.error(
+                level_name,
+                f"path {path!r} is also a {parsed.levels[known.level]} (line {known.line}); "
+                "a '/' in a code or name makes the two the same",
+            )
         elif known.name != name:
             reader.error(
                 level_name,
@@ -132,7 +139,7 @@ def _area_path(reader: RowReader, parsed: ParsedStations) -> str | None:
     return parent
 
 
-def plan_stations(mission: Mission, parsed: ParsedStations, filename: str = "") -> ImportPlan:
+def plan_import(mission: Mission, parsed: ParsedStations, filename: str = "") -> ImportPlan:
     """Compare with the mission's areas and stations by path and code; writes nothing."""
     existing_areas = {
         path: (area_id, name)
@@ -168,6 +175,7 @@ def plan_stations(mission: Mission, parsed: ParsedStations, filename: str = "") 
         )
     }
     area_ids = {path: known[0] for path, known in existing_areas.items()}
+    area_paths = {area_id: path for path, area_id in area_ids.items()}
     unchanged = 0
     for station in parsed.stations:
         old = existing.pop(station.code, None)
@@ -184,7 +192,7 @@ def plan_stations(mission: Mission, parsed: ParsedStations, filename: str = "") 
             continue
         diff = changed(old, station.values)
         if area_ids.get(station.area_path) != old["area_id"]:
-            diff["area"] = ("elsewhere", station.area_path)
+            diff["area"] = (area_paths.get(old["area_id"]), station.area_path)
         if not diff:
             unchanged += 1
             continue
@@ -208,7 +216,7 @@ def plan_stations(mission: Mission, parsed: ParsedStations, filename: str = "") 
     return plan
 
 
-def apply_stations(plan: ImportPlan, progress: Progress | None = None) -> None:
+def apply(plan: ImportPlan, progress: Progress | None = None) -> None:
     """Write the plan with executemany statements; flushes, never commits."""
     ids = _area_ids(plan.mission_id)
     for rows in plan.area_inserts:

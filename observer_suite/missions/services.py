@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from observer_suite.extensions import db
 from observer_suite.models import Area, Mission, Observer, PollingStation, User
 
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,58}[a-z0-9]$")
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,58}[a-z0-9]$")
 LEVEL_RE = re.compile(r"^[a-z][a-z0-9_]{0,29}$")
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}$")
 
@@ -56,7 +56,7 @@ def create_mission(
 ) -> Mission:
     slug = slug.strip().lower()
     if not SLUG_RE.match(slug):
-        raise MissionError("slug: 3-60 lower-case letters, digits or hyphens")
+        raise MissionError("slug: 2-60 lower-case letters, digits or hyphens")
     if db.session.scalar(select(Mission.id).where(Mission.slug == slug)) is not None:
         raise MissionError(f"slug: a mission {slug!r} already exists")
     if not name.strip():

@@ -1,10 +1,13 @@
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import select
 
-from observer_suite.auth.permissions import Permission, mission_or_404, require
+from observer_suite.auth.permissions import Permission, can, mission_or_404, require
+from observer_suite.auth.services import UserError, create_observer_login
 from observer_suite.extensions import db
-from observer_suite.models import PollingStation
+from observer_suite.models import Observer, PollingStation, User
 from observer_suite.registry import services
+from observer_suite.registry.forms import ObserverLoginForm
 
 bp = Blueprint("registry", __name__, url_prefix="/missions/<slug>")
 
@@ -84,3 +87,39 @@ def observers(slug: str):
     return render_template(
         "registry/observers.html", mission=mission, page=page, role=role, q=_text()
     )
+
+
+@bp.route("/observers/<int:observer_id>", methods=["GET", "POST"])
+@require(Permission.VIEW_ROSTER)
+def observer(slug: str, observer_id: int):
+    mission = mission_or_404(slug)
+    person = db.session.scalar(
+        select(Observer).where(Observer.id == observer_id, Observer.mission_id == mission.id)
+    )
+    if person is None:
+        abort(404)
+    account = db.session.scalar(select(User).where(User.observer_id == person.id))
+    form = ObserverLoginForm()
+    if request.method == "POST":
+        if not can(current_user, Permission.MANAGE_LOGINS):
+            abort(403)
+        if form.validate_on_submit():
+            try:
+                account = create_observer_login(person, form.username.data, form.password.data)
+            except UserError as exc:
+                db.session.rollback()
+                flash(str(exc).partition(": ")[2], "error")
+                return render_template(
+                    "registry/observer.html",
+                    mission=mission,
+                    observer=person,
+                    account=account,
+                    form=form,
+                ), 400
+            else:
+                db.session.commit()
+                flash(f"{person.name} can now log in as {account.username}.", "info")
+                return redirect(url_for("registry.observer", slug=slug, observer_id=person.id))
+    return render_template(
+        "registry/observer.html", mission=mission, observer=person, account=account, form=form
+    ), 400 if form.errors else 200
