@@ -116,8 +116,19 @@ def record(
 _installed = False
 
 
+def _keep_old_value(_target, value, _oldvalue, _initiator):
+    return value
+
+
 def init_app(_app: Flask) -> None:
     global _installed
     if not _installed:
         event.listen(Session, "after_flush", _after_flush)
+        # active_history loads the old value of an expired attribute before it is
+        # overwritten, so an update's entry shows what was there before.
+        for model in AUDITED:
+            for attr in inspect(model).column_attrs:
+                event.listen(
+                    getattr(model, attr.key), "set", _keep_old_value, active_history=True
+                )
         _installed = True

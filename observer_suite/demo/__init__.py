@@ -110,16 +110,15 @@ def _import(mission: Mission, kind: str, data: bytes, echo) -> None:
     from observer_suite.imports import run_import
 
     filename = f"demo-{kind}.csv"
-    label = kind.capitalize()
     preview = run_import(kind, mission, data, filename, dry_run=True)
     if preview.ok and not _changes(preview.counts):
-        echo(f"{label}: {preview.counts['unchanged']} unchanged")
+        echo(f"{preview.counts['rows']} {kind}: all unchanged, nothing to import")
         return
     result = preview if not preview.ok else run_import(kind, mission, data, filename, dry_run=False)
     if not result.ok:
         raise DemoError(f"{filename}: " + "; ".join(result.error_lines()[:10]))
     for line in result.summary_lines():
-        echo(f"{label}: {line}")
+        echo(line)
 
 
 def _changes(counts: dict[str, int]) -> int:

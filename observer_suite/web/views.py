@@ -1,9 +1,11 @@
-from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import text
+from sqlalchemy import select, text
 
-from observer_suite.auth.permissions import Permission, can, visible_missions
+from observer_suite.auth.permissions import Permission, can, require, visible_missions
 from observer_suite.extensions import db
+from observer_suite.models import AuditEntry, Mission
+from observer_suite.registry.services import paginate
 
 bp = Blueprint("web", __name__)
 
@@ -24,3 +26,17 @@ def home():
     if len(missions) == 1 and not can(current_user, Permission.CREATE_MISSION):
         return redirect(url_for("missions.show", slug=missions[0].slug))
     return render_template("home.html", missions=missions)
+
+
+@bp.route("/audit")
+@require(Permission.VIEW_AUDIT)
+def audit():
+    query = select(AuditEntry, Mission.slug).outerjoin(Mission, AuditEntry.mission_id == Mission.id)
+    entity = request.args.get("entity", "", type=str)
+    if entity:
+        query = query.where(AuditEntry.entity == entity)
+    page = paginate(
+        query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc()),
+        request.args.get("page", 1, type=int) or 1,
+    )
+    return render_template("web/audit.html", page=page, entity=entity)

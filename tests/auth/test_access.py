@@ -205,3 +205,32 @@ def test_api_paths_answer_json_401(client):
     response = client.get("/api/v1/anything")
     assert response.status_code == 401
     assert response.get_json()["error"] == "authentication required"
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_only_admins_read_the_audit_log(role, user_factory, login, client):
+    login(user_factory(role=role, username=f"who-{role.value}"))
+    response = client.get("/audit")
+    assert response.status_code == (200 if role == Role.ADMIN else 403)
+    if role == Role.ADMIN:
+        assert f"who-{role.value}" in response.get_data(as_text=True)  # its own creation
+
+
+def test_updates_and_deletes_are_audited_with_old_and_new_values(mission_factory, db):
+    mission = mission_factory(slug="delta", name="Delta")
+    mission.name = "Delta two"
+    db.session.commit()
+    db.session.delete(mission)
+    db.session.commit()
+    entries = db.session.query(AuditEntry).filter_by(entity="Mission").order_by(AuditEntry.id)
+    actions = [(e.action, e.details) for e in entries]
+    assert actions[1] == ("update", {"name": ["Delta", "Delta two"]})
+    assert actions[2][0] == "delete"
+
+
+def test_password_changes_are_audited_without_the_hash(user_factory, db):
+    user = user_factory(role="lead")
+    user.set_password("another-long-password")
+    db.session.commit()
+    entry = db.session.query(AuditEntry).filter_by(entity="User", action="update").one()
+    assert entry.details == {"password_hash": "(changed)"}
