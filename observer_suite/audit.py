@@ -128,7 +128,5 @@ def init_app(_app: Flask) -> None:
         # overwritten, so an update's entry shows what was there before.
         for model in AUDITED:
             for attr in inspect(model).column_attrs:
-                event.listen(
-                    getattr(model, attr.key), "set", _keep_old_value, active_history=True
-                )
+                event.listen(getattr(model, attr.key), "set", _keep_old_value, active_history=True)
         _installed = True

@@ -231,11 +231,15 @@ def import_observers(file: Path, mission_slug: str | None, dry_run: bool) -> Non
 @main.command()
 def demo() -> None:
     """Create (or refresh) the demo mission with its users, stations and observers."""
-    from observer_suite.demo import build_demo
+    from observer_suite.demo import DemoError, build_demo
     from observer_suite.extensions import db as database
 
     _app()
-    result = build_demo(echo=click.echo)
+    try:
+        result = build_demo(echo=click.echo)
+    except DemoError as exc:
+        database.session.rollback()
+        _fail(str(exc))
     database.session.commit()
     click.echo(f"Demo mission {result.mission_slug!r} is ready. Demo logins:")
     for username, password, role in result.logins:

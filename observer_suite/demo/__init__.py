@@ -44,6 +44,20 @@ USERS = [
 ]
 
 
+STATION_COLUMNS = [
+    "region",
+    "region_code",
+    "district",
+    "district_code",
+    "station_code",
+    "name",
+    "polling_centre",
+    "registered_voters",
+    "latitude",
+    "longitude",
+]
+
+
 class DemoError(RuntimeError):
     """The demo data could not be imported (a bug: the generated files should be clean)."""
 
@@ -69,20 +83,6 @@ def build_demo(echo: Callable[[str], object] = print) -> DemoResult:
     _import(mission, "observers", _csv(COLUMNS, build_roster()), echo)
     _users(mission, echo)
     return DemoResult(SLUG, [(name, password, role.value) for name, password, role, _ in USERS])
-
-
-STATION_COLUMNS = [
-    "region",
-    "region_code",
-    "district",
-    "district_code",
-    "station_code",
-    "name",
-    "polling_centre",
-    "registered_voters",
-    "latitude",
-    "longitude",
-]
 
 
 def _mission(echo) -> Mission:

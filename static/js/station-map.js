@@ -3,28 +3,34 @@
   "use strict";
   var el = document.getElementById("station-map");
   if (!el || typeof L === "undefined") { return; }
+
   // Leaflet puts string content in innerHTML; hand it an element so names stay text.
   function textNode(text) {
     var span = document.createElement("span");
     span.textContent = text;
     return span;
   }
+
   var map = L.map(el, { attributionControl: false });
-  if (el.dataset.tiles) { L.tileLayer(el.dataset.tiles, { maxZoom: 18 }).addTo(map); }
-  var bounds = null;
-  if (el.dataset.boundary) {
-    var layer = L.geoJSON(JSON.parse(el.dataset.boundary), { style: { weight: 2, fillOpacity: 0.08 } });
-    layer.addTo(map);
-    bounds = layer.getBounds();
+  var boundary = el.dataset.boundary
+    ? L.geoJSON(JSON.parse(el.dataset.boundary), { style: { weight: 2, fillOpacity: 0.08 } })
+    : null;
+  var point = el.dataset.lat ? [parseFloat(el.dataset.lat), parseFloat(el.dataset.lng)] : null;
+
+  // The view must exist before vector layers are added.
+  if (boundary && boundary.getBounds().isValid()) {
+    map.fitBounds(boundary.getBounds(), { padding: [10, 10] });
+  } else if (point) {
+    map.setView(point, 14);
+  } else {
+    return;
   }
-  if (el.dataset.lat) {
-    var point = [parseFloat(el.dataset.lat), parseFloat(el.dataset.lng)];
-    L.circleMarker(point, { radius: 8, weight: 2, fillOpacity: 0.8 })
-      .bindTooltip(textNode(el.dataset.label))
+  if (el.dataset.tiles) { L.tileLayer(el.dataset.tiles, { maxZoom: 18 }).addTo(map); }
+  if (boundary) { boundary.addTo(map); }
+  if (point) {
+    L.circleMarker(point, { radius: 8, weight: 2, color: "#b3261e", fillOpacity: 0.9 })
+      .bindTooltip(textNode(el.dataset.label), { permanent: true, direction: "top" })
       .addTo(map);
-    if (bounds && bounds.isValid()) { map.fitBounds(bounds); } else { map.setView(point, 14); }
-  } else if (bounds) {
-    map.fitBounds(bounds);
   }
   el.classList.add("ready");
 })();

@@ -69,11 +69,11 @@ def test_areas_list_counts_stations_of_the_whole_subtree(registry, user_factory,
     login(user_factory(role="analyst", missions=[registry]))
     page = client.get("/missions/ng/areas").get_data(as_text=True)
     assert "State 1" in page and "LGA 11" not in page  # top level by default
-    assert '<td class="num">30</td>' in page
+    assert 'data-label="Stations">30</td>' in page
     state = Area.query.filter_by(path="01").one()
     lgas = client.get(f"/missions/ng/areas?parent={state.id}").get_data(as_text=True)
     assert "LGA 11" in lgas and "LGA 21" not in lgas
-    assert '<td class="num">15</td>' in lgas
+    assert 'data-label="Stations">15</td>' in lgas
 
 
 def test_stations_are_paginated_searched_and_filtered(registry, user_factory, login, client):
