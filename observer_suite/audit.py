@@ -15,14 +15,30 @@ from sqlalchemy.orm import Session
 from observer_suite.models import (
     Area,
     AuditEntry,
+    DeploymentPlan,
     Membership,
     Mission,
     Observer,
     PollingStation,
+    Team,
+    TeamArea,
+    TeamMember,
     User,
 )
 
-AUDITED = (Mission, Area, PollingStation, Observer, User, Membership)
+# Plan stops are audited as one summary entry per planning run or edit, not row by row.
+AUDITED = (
+    Mission,
+    Area,
+    PollingStation,
+    Observer,
+    User,
+    Membership,
+    Team,
+    TeamMember,
+    TeamArea,
+    DeploymentPlan,
+)
 SECRET_FIELDS = {"password_hash"}
 
 

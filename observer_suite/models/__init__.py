@@ -1,10 +1,30 @@
 """Models, one module per aggregate; importing this package registers them all."""
 
+from observer_suite.models.deployment import (
+    DeploymentPlan,
+    PlanMode,
+    PlanStatus,
+    PlanStop,
+    PlanTeamLock,
+    StopKind,
+)
 from observer_suite.models.missions import Area, Mission, PollingStation
 from observer_suite.models.observers import Gender, Observer, ObserverRole
+from observer_suite.models.teams import MemberRole, Team, TeamArea, TeamKind, TeamMember
 from observer_suite.models.users import AuditEntry, Membership, Role, User
 
 __all__ = [
+    "DeploymentPlan",
+    "MemberRole",
+    "PlanMode",
+    "PlanStatus",
+    "PlanStop",
+    "PlanTeamLock",
+    "StopKind",
+    "Team",
+    "TeamArea",
+    "TeamKind",
+    "TeamMember",
     "Area",
     "AuditEntry",
     "Gender",

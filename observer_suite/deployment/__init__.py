@@ -1,0 +1,1 @@
+"""Deployment planning: which team covers which stations, in which order, on election day."""
