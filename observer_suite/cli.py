@@ -254,3 +254,15 @@ def serve(host: str, port: int) -> None:
     app = _app()
     click.echo(f"Serving on http://{host}:{port}/  (Ctrl+C to stop)")
     app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+def _register_capabilities() -> None:
+    from observer_suite.deployment.cli import plan_command, report_group
+    from observer_suite.teams.cli import teams
+
+    main.add_command(teams)
+    main.add_command(plan_command)
+    main.add_command(report_group)
+
+
+_register_capabilities()

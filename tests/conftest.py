@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from observer_suite import create_app
@@ -40,9 +41,24 @@ def database_url():
         yield url
 
 
+class IsolatedClient(FlaskClient):
+    """Each request gets its own app context, as in production.
+
+    Without this, requests reuse the test's pushed app context and share `g` — and with it
+    Flask-Login's cached user, so one client's login would leak into another client.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        _db.session.expire_all()  # the test's own session then reads what the request wrote
+        return response
+
+
 @pytest.fixture(scope="session")
 def _session_app(database_url):
     app = create_app(make_test_config(database_url))
+    app.test_client_class = IsolatedClient
     with app.app_context():
         _db.create_all()
     yield app

@@ -20,6 +20,9 @@ class Permission(enum.StrEnum):
     IMPORT_DATA = "import_data"
     MANAGE_LOGINS = "manage_logins"
     VIEW_AUDIT = "view_audit"
+    MANAGE_TEAMS = "manage_teams"  # form, change and dissolve teams; areas of responsibility
+    VIEW_PLANS = "view_plans"
+    MANAGE_PLANS = "manage_plans"
 
 
 _ALL = set(Role)
@@ -34,6 +37,9 @@ GRANTS: dict[Permission, set[Role]] = {
     Permission.IMPORT_DATA: _MANAGERS,
     Permission.MANAGE_LOGINS: _MANAGERS,
     Permission.VIEW_AUDIT: {Role.ADMIN},
+    Permission.MANAGE_TEAMS: _MANAGERS,
+    Permission.VIEW_PLANS: _STAFF,
+    Permission.MANAGE_PLANS: _MANAGERS,
 }
 
 

@@ -106,6 +106,7 @@ class RouteRow:
     lat: float | None
     lon: float | None
     arrival: str  # "07:00" or ""
+    station_id: int = 0
 
 
 @dataclass

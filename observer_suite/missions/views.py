@@ -41,6 +41,11 @@ def create():
 @require(Permission.VIEW_MISSION)
 def show(slug: str):
     mission = mission_or_404(slug)
+    from observer_suite.deployment.document import my_route
+
     return render_template(
-        "missions/show.html", mission=mission, summary=services.summarise(mission)
+        "missions/show.html",
+        mission=mission,
+        summary=services.summarise(mission),
+        route=my_route(current_user, mission),
     )

@@ -21,13 +21,18 @@ def area_scope(area: Area):
     return or_(Area.path == area.path, Area.path.startswith(area.path + "/", autoescape=True))
 
 
+def within(path, ancestor_path):
+    """SQL condition: `path` is `ancestor_path` or below it (no LIKE, so `_` and `%` are safe)."""
+    return or_(
+        path == ancestor_path,
+        func.substr(path, 1, func.length(ancestor_path) + 1) == ancestor_path + "/",
+    )
+
+
 def area_query(mission: Mission, level: int | None, q: str, parent: Area | None) -> Select:
     """Areas with the stations and registered voters of their whole subtree."""
     below = aliased(Area)
-    in_subtree = or_(
-        below.path == Area.path,
-        func.substr(below.path, 1, func.length(Area.path) + 1) == Area.path + "/",
-    )
+    in_subtree = within(below.path, Area.path)
     totals = (
         select(func.count(PollingStation.id))
         .join(below, PollingStation.area_id == below.id)

@@ -17,7 +17,7 @@ def _csp() -> str:
 
 def _security_headers(response):
     response.headers.setdefault("Content-Security-Policy", _csp())
-    response.headers["X-Frame-Options"] = "DENY"
+    response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(self)"
@@ -50,9 +50,13 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(missions_bp)
     app.register_blueprint(registry_bp)
+    from observer_suite.deployment.views import bp as plans_bp
     from observer_suite.imports.views import bp as imports_bp
+    from observer_suite.teams.views import bp as teams_bp
 
     app.register_blueprint(imports_bp)
+    app.register_blueprint(teams_bp)
+    app.register_blueprint(plans_bp)
     from observer_suite.auth.permissions import can
 
     app.jinja_env.globals["can"] = can

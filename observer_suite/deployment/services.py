@@ -1,0 +1,322 @@
+"""Creating, editing and publishing deployment plans; plain functions, callers commit.
+
+Every edit names the plan version it was made against. A stale version is refused with
+PlanConflict (and the version column makes a concurrent flush fail too), so two coordinators
+editing at once never silently overwrite each other.
+"""
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import delete, select
+
+from observer_suite import audit
+from observer_suite.deployment import inputs
+from observer_suite.deployment.types import (
+    PlanOptions,
+    PlanResult,
+    SampleOptions,
+    StationPoint,
+    TeamBase,
+)
+from observer_suite.extensions import db
+from observer_suite.models import (
+    DeploymentPlan,
+    Mission,
+    PlanMode,
+    PlanStatus,
+    PlanStop,
+    PlanTeamLock,
+    StopKind,
+    Team,
+)
+
+
+class PlanError(ValueError):
+    """The request cannot be carried out; the message starts with the field name."""
+
+
+class PlanConflict(Exception):
+    """The plan changed since the editor loaded it."""
+
+
+def run_planner(
+    mode: PlanMode,
+    stations: list[StationPoint],
+    teams: list[TeamBase],
+    options: PlanOptions,
+    sample_options: SampleOptions | None,
+) -> PlanResult:
+    if mode == PlanMode.SAMPLE:
+        from observer_suite.deployment.sampling import plan_sample
+
+        return plan_sample(stations, teams, options, sample_options or SampleOptions())
+    from observer_suite.deployment.planner import plan_purposive
+
+    return plan_purposive(stations, teams, options)
+
+
+def create_plan(
+    mission: Mission,
+    mode: PlanMode | str,
+    options: PlanOptions,
+    sample_options: SampleOptions | None = None,
+    name: str = "",
+    election_day: date | None = None,
+    created_by: str | None = None,
+) -> DeploymentPlan:
+    mode = PlanMode(mode)
+    teams = inputs.team_bases(mission, {})
+    if not teams:
+        raise PlanError("teams: the mission has no STO teams yet; pair the observers first")
+    stations = inputs.station_points(mission)
+    if not stations:
+        raise PlanError("stations: the mission has no polling stations; import them first")
+    result = run_planner(mode, stations, teams, options, sample_options)
+    plan = DeploymentPlan(
+        mission_id=mission.id,
+        name=name.strip() or f"{mode.value.capitalize()} plan, seed {options.seed}",
+        election_day=election_day or mission.election_date,
+        mode=mode,
+        status=PlanStatus.DRAFT,
+        options={
+            "plan": inputs.options_to_json(options),
+            "sample": inputs.options_to_json(sample_options) if sample_options else None,
+        },
+        seed=options.seed,
+        created_by=created_by,
+    )
+    db.session.add(plan)
+    db.session.flush()
+    _store_result(plan, result)
+    audit.record(
+        db.session,
+        "plan",
+        "DeploymentPlan",
+        mission.id,
+        {"plan_id": plan.id, "stops": len(plan.stops), "problems": len(plan.problems)},
+    )
+    return plan
+
+
+def plan_options(plan: DeploymentPlan) -> tuple[PlanOptions, SampleOptions | None]:
+    stored = plan.options or {}
+    sample = stored.get("sample")
+    return (
+        inputs.options_from_json(PlanOptions, stored.get("plan")),
+        inputs.options_from_json(SampleOptions, sample) if sample else None,
+    )
+
+
+def _store_result(plan: DeploymentPlan, result: PlanResult) -> None:
+    db.session.execute(delete(PlanStop).where(PlanStop.plan_id == plan.id))
+    db.session.expire(plan, ["stops"])
+    rows = [
+        {
+            "plan_id": plan.id,
+            "team_id": route.team_id,
+            "station_id": stop.station_id,
+            "position": stop.position,
+            "kind": StopKind(stop.kind).value,
+            "planned_arrival": stop.arrival,
+            "travel_km": round(stop.travel_km, 2),
+        }
+        for route in result.routes.values()
+        for stop in route.stops
+    ]
+    if rows:
+        db.session.execute(PlanStop.__table__.insert(), rows)
+    problems = list(result.problems)
+    for route in result.routes.values():
+        problems.extend(p for p in route.problems if p not in problems)
+    plan.problems = problems
+    if result.sampling is not None:
+        plan.sampling = result.sampling
+    plan.updated_at = datetime.now(UTC)
+    db.session.flush()
+
+
+def _check_editable(plan: DeploymentPlan, expected_version: int | None) -> None:
+    if plan.status != PlanStatus.DRAFT:
+        raise PlanError("status: a published plan cannot be edited; copy it into a new draft")
+    if expected_version is not None and plan.version != expected_version:
+        raise PlanConflict(
+            f"This plan was changed by someone else (version {plan.version}, you edited "
+            f"version {expected_version}). Reload it and make your change again."
+        )
+
+
+def _locked(plan: DeploymentPlan) -> set[int]:
+    return {lock.team_id for lock in plan.locked_teams if lock.locked}
+
+
+def routes_by_team(plan: DeploymentPlan) -> dict[int, list[PlanStop]]:
+    routes: dict[int, list[PlanStop]] = {}
+    for stop in sorted(plan.stops, key=lambda s: (s.team_id, s.position)):
+        routes.setdefault(stop.team_id, []).append(stop)
+    return routes
+
+
+def replan(plan: DeploymentPlan, expected_version: int | None) -> DeploymentPlan:
+    """Plan again around the locked teams, whose routes stay exactly as they are."""
+    _check_editable(plan, expected_version)
+    mission = db.session.get(Mission, plan.mission_id)
+    locked = _locked(plan)
+    routes = routes_by_team(plan)
+    locked_routes = {
+        team_id: tuple(stop.station_id for stop in routes.get(team_id, [])) for team_id in locked
+    }
+    options, sample_options = plan_options(plan)
+    result = run_planner(
+        plan.mode,
+        inputs.station_points(mission),
+        inputs.team_bases(mission, locked_routes),
+        options,
+        sample_options,
+    )
+    _store_result(plan, result)
+    audit.record(db.session, "replan", "DeploymentPlan", plan.mission_id, {"plan_id": plan.id})
+    return plan
+
+
+def _reschedule(plan: DeploymentPlan, team_id: int, station_ids: list[int]) -> None:
+    """Rewrite one team's route in the given order, with kinds and planned times recomputed."""
+    from observer_suite.deployment.plan_common import schedule
+    from observer_suite.deployment.travel import StraightLineTravel
+
+    mission = db.session.get(Mission, plan.mission_id)
+    team = db.session.get(Team, team_id)
+    points = {p.id: p for p in inputs.station_points(mission) if p.id in set(station_ids)}
+    options, _ = plan_options(plan)
+    base = TeamBase(team.id, team.code, team.base_latitude, team.base_longitude)
+    travel = StraightLineTravel(options.road_factor, options.speed_kmh)
+    route, _, _ = schedule(base, [points[i] for i in station_ids], options, travel, False)
+    db.session.execute(
+        delete(PlanStop).where(PlanStop.plan_id == plan.id, PlanStop.team_id == team_id)
+    )
+    if route.stops:
+        db.session.execute(
+            PlanStop.__table__.insert(),
+            [
+                {
+                    "plan_id": plan.id,
+                    "team_id": team_id,
+                    "station_id": stop.station_id,
+                    "position": stop.position,
+                    "kind": StopKind(stop.kind).value,
+                    "planned_arrival": stop.arrival,
+                    "travel_km": round(stop.travel_km, 2),
+                }
+                for stop in route.stops
+            ],
+        )
+
+
+def _team_of_plan(plan: DeploymentPlan, team_id: int) -> Team:
+    team = db.session.get(Team, team_id)
+    if team is None or team.mission_id != plan.mission_id:
+        raise PlanError("team: no such team in this mission")
+    return team
+
+
+def _touch(plan: DeploymentPlan, action: str, details: dict) -> None:
+    plan.updated_at = datetime.now(UTC)  # bumps the version; a concurrent edit fails here
+    db.session.expire(plan, ["stops"])
+    db.session.flush()
+    audit.record(db.session, action, "DeploymentPlan", plan.mission_id, details)
+
+
+def move_station(
+    plan: DeploymentPlan, station_id: int, to_team_id: int, expected_version: int | None
+) -> None:
+    """Move a planned station to another team's route (before its closing station)."""
+    _check_editable(plan, expected_version)
+    _team_of_plan(plan, to_team_id)
+    routes = routes_by_team(plan)
+    source = next(
+        (tid for tid, stops in routes.items() if any(s.station_id == station_id for s in stops)),
+        None,
+    )
+    if source is None:
+        raise PlanError("station: that station is not in this plan")
+    locked = _locked(plan)
+    if source in locked or to_team_id in locked:
+        raise PlanError("team: unlock the team's route before changing it")
+    if source == to_team_id:
+        return
+    old = [s.station_id for s in routes[source] if s.station_id != station_id]
+    target = [s.station_id for s in routes.get(to_team_id, [])]
+    target = target[:-1] + [station_id] + target[-1:] if target else [station_id]
+    _reschedule(plan, source, old)
+    _reschedule(plan, to_team_id, target)
+    _touch(plan, "move", {"plan_id": plan.id, "station_id": station_id, "to_team": to_team_id})
+
+
+def reorder(
+    plan: DeploymentPlan, team_id: int, station_ids: list[int], expected_version: int | None
+) -> None:
+    _check_editable(plan, expected_version)
+    _team_of_plan(plan, team_id)
+    if team_id in _locked(plan):
+        raise PlanError("team: unlock the team's route before changing it")
+    current = [s.station_id for s in routes_by_team(plan).get(team_id, [])]
+    if sorted(current) != sorted(station_ids):
+        raise PlanError("stations: the new order must list exactly the team's current stations")
+    _reschedule(plan, team_id, station_ids)
+    _touch(plan, "reorder", {"plan_id": plan.id, "team_id": team_id})
+
+
+def move_within_route(
+    plan: DeploymentPlan, team_id: int, station_id: int, step: int, expected_version: int | None
+) -> None:
+    """Move one stop earlier (step -1) or later (+1) in its team's route."""
+    order = [s.station_id for s in routes_by_team(plan).get(team_id, [])]
+    if station_id not in order:
+        raise PlanError("station: that station is not on this team's route")
+    index = order.index(station_id)
+    swap = index + step
+    if 0 <= swap < len(order):
+        order[index], order[swap] = order[swap], order[index]
+    reorder(plan, team_id, order, expected_version)
+
+
+def set_lock(
+    plan: DeploymentPlan, team_id: int, locked: bool, expected_version: int | None
+) -> None:
+    _check_editable(plan, expected_version)
+    _team_of_plan(plan, team_id)
+    lock = next((lk for lk in plan.locked_teams if lk.team_id == team_id), None)
+    if lock is None:
+        plan.locked_teams.append(PlanTeamLock(team_id=team_id, locked=locked))
+    else:
+        lock.locked = locked
+    _touch(plan, "lock" if locked else "unlock", {"plan_id": plan.id, "team_id": team_id})
+
+
+def publish(plan: DeploymentPlan, expected_version: int | None) -> None:
+    """Publish: tablets show this plan; an earlier published plan for the day is superseded."""
+    _check_editable(plan, expected_version)
+    if not plan.stops:
+        raise PlanError("plan: an empty plan cannot be published")
+    earlier = db.session.scalars(
+        select(DeploymentPlan).where(
+            DeploymentPlan.mission_id == plan.mission_id,
+            DeploymentPlan.election_day == plan.election_day,
+            DeploymentPlan.status == PlanStatus.PUBLISHED,
+            DeploymentPlan.id != plan.id,
+        )
+    ).all()
+    for other in earlier:
+        other.status = PlanStatus.SUPERSEDED
+    plan.status = PlanStatus.PUBLISHED
+    plan.published_at = datetime.now(UTC)
+    _touch(plan, "publish", {"plan_id": plan.id})
+
+
+def published_plan(mission: Mission, day: date | None = None) -> DeploymentPlan | None:
+    query = select(DeploymentPlan).where(
+        DeploymentPlan.mission_id == mission.id,
+        DeploymentPlan.status == PlanStatus.PUBLISHED,
+    )
+    if day is not None:
+        query = query.where(DeploymentPlan.election_day == day)
+    return db.session.scalar(query.order_by(DeploymentPlan.published_at.desc()).limit(1))

@@ -1,0 +1,226 @@
+"""Deployment plan pages: list and create plans, see and edit one, its map and its PDF."""
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from observer_suite.auth.permissions import Permission, can, mission_or_404, require
+from observer_suite.deployment import document, services
+from observer_suite.deployment.forms import EditForm, MoveForm, PlanForm
+from observer_suite.extensions import db
+from observer_suite.models import DeploymentPlan, PlanStop, PollingStation, Team
+
+bp = Blueprint("plans", __name__, url_prefix="/missions/<slug>/plans")
+
+
+def _plan(mission, plan_id: int) -> DeploymentPlan:
+    plan = db.session.scalar(
+        select(DeploymentPlan).where(
+            DeploymentPlan.id == plan_id, DeploymentPlan.mission_id == mission.id
+        )
+    )
+    if plan is None:
+        abort(404)
+    return plan
+
+
+@bp.route("/", methods=["GET", "POST"])
+@require(Permission.VIEW_PLANS)
+def index(slug: str):
+    mission = mission_or_404(slug)
+    form = PlanForm()
+    if request.method == "POST":
+        if not can(current_user, Permission.MANAGE_PLANS):
+            abort(403)
+        if form.validate_on_submit():
+            try:
+                plan = services.create_plan(
+                    mission,
+                    form.mode.data,
+                    form.plan_options(),
+                    form.sample_options(),
+                    name=form.name.data or "",
+                    created_by=current_user.username,
+                )
+            except services.PlanError as exc:
+                db.session.rollback()
+                flash(str(exc).partition(": ")[2], "error")
+            else:
+                db.session.commit()
+                flash(f"Draft plan created with {len(plan.problems)} problem(s) to review.")
+                return redirect(url_for("plans.show", slug=slug, plan_id=plan.id))
+    plans = db.session.execute(
+        select(DeploymentPlan, func.count(PlanStop.id))
+        .outerjoin(PlanStop, PlanStop.plan_id == DeploymentPlan.id)
+        .where(DeploymentPlan.mission_id == mission.id)
+        .group_by(DeploymentPlan.id)
+        .order_by(DeploymentPlan.created_at.desc())
+    ).all()
+    teams = db.session.scalar(
+        select(func.count(Team.id)).where(Team.mission_id == mission.id, Team.kind == "sto")
+    )
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "deployment/index.html", mission=mission, plans=plans, form=form, teams=teams
+    ), status
+
+
+@bp.route("/<int:plan_id>")
+@require(Permission.VIEW_PLANS)
+def show(slug: str, plan_id: int):
+    mission = mission_or_404(slug)
+    plan = _plan(mission, plan_id)
+    sheets = document.team_sheets(plan)
+    move = MoveForm(version=plan.version)
+    move.to_team.choices = [(s.team_id, s.code) for s in sheets]
+    return render_template(
+        "deployment/show.html",
+        mission=mission,
+        plan=plan,
+        sheets=sheets,
+        coverage=document.coverage_by_region(plan),
+        locked={lock.team_id for lock in plan.locked_teams if lock.locked},
+        edit=EditForm(version=plan.version),
+        move=move,
+    )
+
+
+@bp.route("/<int:plan_id>/teams/<int:team_id>")
+@require(Permission.VIEW_PLANS)
+def team(slug: str, plan_id: int, team_id: int):
+    mission = mission_or_404(slug)
+    plan = _plan(mission, plan_id)
+    sheets = document.team_sheets(plan, [team_id])
+    if not sheets:
+        abort(404)
+    return render_template(
+        "deployment/team.html",
+        mission=mission,
+        plan=plan,
+        sheet=sheets[0],
+        locked=team_id in {lock.team_id for lock in plan.locked_teams if lock.locked},
+        edit=EditForm(version=plan.version),
+    )
+
+
+def _edit(slug: str, plan_id: int, action, team_id: int | None = None):
+    """Run one edit against the version the editor saw; conflicts answer 409."""
+    mission = mission_or_404(slug)
+    plan = _plan(mission, plan_id)
+    form = MoveForm() if action == "move" else EditForm()
+    if action == "move":
+        form.to_team.choices = [
+            (t.id, t.code)
+            for t in db.session.scalars(select(Team).where(Team.mission_id == mission.id))
+        ]
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        version = int(form.version.data)
+        if action == "move":
+            station = db.session.scalar(
+                select(PollingStation).where(
+                    PollingStation.mission_id == mission.id,
+                    PollingStation.code == form.station_code.data.strip(),
+                )
+            )
+            if station is None:
+                raise services.PlanError("station: no station with that code")
+            services.move_station(plan, station.id, form.to_team.data, version)
+            team_id = form.to_team.data
+        elif action == "step":
+            services.move_within_route(
+                plan, team_id, int(form.station_id.data), int(form.step.data), version
+            )
+        elif action == "lock":
+            services.set_lock(plan, team_id, form.locked.data == "1", version)
+        elif action == "replan":
+            services.replan(plan, version)
+        elif action == "publish":
+            services.publish(plan, version)
+        db.session.commit()
+    except (services.PlanConflict, StaleDataError) as exc:
+        db.session.rollback()
+        message = (
+            str(exc)
+            if isinstance(exc, services.PlanConflict)
+            else ("This plan was changed by someone else at the same moment. Reload and try again.")
+        )
+        return render_template(
+            "deployment/conflict.html", mission=mission, plan=plan, message=message
+        ), 409
+    except (services.PlanError, ValueError) as exc:
+        db.session.rollback()
+        flash(str(exc).partition(": ")[2] or str(exc), "error")
+    if team_id is not None and action != "replan":
+        return redirect(url_for("plans.team", slug=slug, plan_id=plan_id, team_id=team_id))
+    return redirect(url_for("plans.show", slug=slug, plan_id=plan_id))
+
+
+@bp.route("/<int:plan_id>/move", methods=["POST"])
+@require(Permission.MANAGE_PLANS)
+def move(slug: str, plan_id: int):
+    return _edit(slug, plan_id, "move")
+
+
+@bp.route("/<int:plan_id>/teams/<int:team_id>/step", methods=["POST"])
+@require(Permission.MANAGE_PLANS)
+def step(slug: str, plan_id: int, team_id: int):
+    return _edit(slug, plan_id, "step", team_id)
+
+
+@bp.route("/<int:plan_id>/teams/<int:team_id>/lock", methods=["POST"])
+@require(Permission.MANAGE_PLANS)
+def lock(slug: str, plan_id: int, team_id: int):
+    return _edit(slug, plan_id, "lock", team_id)
+
+
+@bp.route("/<int:plan_id>/replan", methods=["POST"])
+@require(Permission.MANAGE_PLANS)
+def replan(slug: str, plan_id: int):
+    return _edit(slug, plan_id, "replan")
+
+
+@bp.route("/<int:plan_id>/publish", methods=["POST"])
+@require(Permission.MANAGE_PLANS)
+def publish(slug: str, plan_id: int):
+    return _edit(slug, plan_id, "publish")
+
+
+@bp.route("/<int:plan_id>/deployment.pdf")
+@require(Permission.VIEW_PLANS)
+def pdf(slug: str, plan_id: int):
+    from observer_suite.deployment.pdf import render_plan_pdf
+
+    mission = mission_or_404(slug)
+    plan = _plan(mission, plan_id)
+    data = render_plan_pdf(document.plan_document(plan))
+    filename = f"deployment-{mission.slug}-{plan.id}.pdf"
+    return Response(
+        data,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.route("/<int:plan_id>/map")
+@require(Permission.VIEW_PLANS)
+def map_frame(slug: str, plan_id: int):
+    """The folium map, served under a CSP that admits only its own inline scripts by hash."""
+    from observer_suite.deployment.mapview import inline_script_hashes, render_plan_map
+
+    mission = mission_or_404(slug)
+    plan = _plan(mission, plan_id)
+    html = render_plan_map(
+        document.plan_document(plan), lambda path: url_for("static", filename=path)
+    )
+    hashes = " ".join(f"'{h}'" for h in inline_script_hashes(html))
+    response = Response(html, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = (
+        f"default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; connect-src 'self'; object-src 'none'; "
+        "frame-ancestors 'self'; base-uri 'self'; form-action 'self'"
+    )
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    return response

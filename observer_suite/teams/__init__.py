@@ -1,0 +1,1 @@
+"""Teams: pairing observers, forming and changing teams, areas of responsibility."""

@@ -1,0 +1,83 @@
+"""A small mission for the team tests: two regions of two districts, a roster of every role."""
+
+from types import SimpleNamespace
+
+import pytest
+
+from observer_suite.models import Area, Gender, Observer, ObserverRole, PollingStation
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+# ref, name, role, nationality, gender, languages, previous missions
+PEOPLE = [
+    ("s1", "Anna Berg", "sto", "SE", "female", ["en", "sv"], 3),
+    ("s2", "Bruno Costa", "sto", "PT", "male", ["en", "pt"], 0),
+    ("s3", "Chloé Martin", "sto", "FR", "female", ["FR", "en"], 0),
+    ("s4", "Dieter Krause", "sto", "DE", "male", ["de", "en"], 4),
+    ("s5", "Eva Novak", "sto", "CZ", "female", ["cs", "de"], 1),
+    ("s6", "Filip Nowak", "sto", "PL", "male", ["pl", "en"], 2),
+    ("s7", "Greta Lund", "sto", "SE", "female", ["sv"], 0),
+    ("l1", "Lena Wolf", "lto", "DE", "female", ["de", "en"], 5),
+    ("l2", "Luc Petit", "lto", "FR", "male", ["fr", "en"], 2),
+    ("l3", "Lars Holm", "lto", "DK", "male", ["da", "en"], 1),
+    ("l4", "Lucía Ruiz", "lto", "ES", "female", ["es", "en"], 0),
+    ("d1", "Dan Driver", "driver", "NG", "male", ["en"], 0),
+    ("i1", "Ifeoma Interpreter", "interpreter", "NG", "female", ["en", "ig"], 0),
+]
+
+
+@pytest.fixture
+def world(mission_factory, db):
+    """Regions R1 (districts D11 with 2 stations, D12 with 1) and R2 (D21 with 1, D22 none)."""
+    mission = mission_factory(slug="ng", levels="region,district")
+    areas = {}
+    for r in (1, 2):
+        region = Area(
+            mission_id=mission.id, level=0, name=f"Region {r}", code=f"R{r}", path=f"R{r}"
+        )
+        db.session.add(region)
+        db.session.flush()
+        areas[f"R{r}"] = region
+        for d in (1, 2):
+            district = Area(
+                mission_id=mission.id,
+                level=1,
+                name=f"District {r}{d}",
+                code=f"D{r}{d}",
+                path=f"R{r}/D{r}{d}",
+                parent_id=region.id,
+            )
+            db.session.add(district)
+            db.session.flush()
+            areas[f"D{r}{d}"] = district
+    for code, district, voters in (
+        ("001", "D11", 500),
+        ("002", "D11", 700),
+        ("003", "D12", 300),
+        ("004", "D21", None),
+    ):
+        db.session.add(
+            PollingStation(
+                mission_id=mission.id,
+                area_id=areas[district].id,
+                code=code,
+                name=f"School {code}",
+                registered_voters=voters,
+            )
+        )
+    people = {}
+    for ref, name, role, nationality, gender, languages, previous in PEOPLE:
+        person = Observer(
+            mission_id=mission.id,
+            ref=ref,
+            name=name,
+            role=ObserverRole(role),
+            nationality=nationality,
+            gender=Gender(gender),
+            languages=languages,
+            previous_missions=previous,
+        )
+        db.session.add(person)
+        people[ref] = person
+    db.session.commit()
+    return SimpleNamespace(mission=mission, areas=areas, people=people)
