@@ -194,3 +194,24 @@ def test_country_is_deterministic():
     first, second = build_country(), build_country()
     assert first.stations == second.stations
     assert [r.geometry() for r in first.regions] == [r.geometry() for r in second.regions]
+
+
+def test_demo_pairs_teams_and_publishes_a_route_for_the_demo_observer(app, db):
+    from observer_suite.deployment.document import my_route
+    from observer_suite.models import DeploymentPlan, Mission, Team, User
+
+    build_demo(echo=lambda *_: None)
+    db.session.commit()
+    mission = db.session.query(Mission).filter_by(slug="demo").one()
+    teams = db.session.query(Team).filter_by(mission_id=mission.id, kind="sto").all()
+    assert len(teams) == 60
+    assert all(t.base_latitude is not None and len(t.members) == 2 for t in teams)
+    plan = db.session.query(DeploymentPlan).filter_by(status="published").one()
+    assert len(plan.stops) >= 500
+    observer = db.session.query(User).filter_by(username="observer").one()
+    route = my_route(observer, mission)
+    assert route is not None and route[0].id == plan.id and len(route[1].rows) >= 5
+    build_demo(echo=lambda *_: None)  # idempotent: no second plan, no new teams
+    db.session.commit()
+    assert db.session.query(DeploymentPlan).count() == 1
+    assert db.session.query(Team).count() == 60

@@ -81,6 +81,10 @@ def build_demo(echo: Callable[[str], object] = print) -> DemoResult:
         areas.update({(d.code, 1): d.geometry() for d in districts})
     _boundaries(mission, areas, echo)
     _import(mission, "observers", _csv(COLUMNS, build_roster()), echo)
+    from observer_suite.demo.deployment import build_teams, publish_plan
+
+    build_teams(mission, echo)
+    publish_plan(mission, echo)
     _users(mission, echo)
     return DemoResult(SLUG, [(name, password, role.value) for name, password, role, _ in USERS])
 

@@ -208,17 +208,22 @@ def pdf(slug: str, plan_id: int):
 @require(Permission.VIEW_PLANS)
 def map_frame(slug: str, plan_id: int):
     """The folium map, served under a CSP that admits only its own inline scripts by hash."""
-    from observer_suite.deployment.mapview import inline_script_hashes, render_plan_map
+    from observer_suite.deployment.mapview import (
+        inline_script_hashes,
+        inline_style_hashes,
+        render_plan_map,
+    )
 
     mission = mission_or_404(slug)
     plan = _plan(mission, plan_id)
     html = render_plan_map(
         document.plan_document(plan), lambda path: url_for("static", filename=path)
     )
-    hashes = " ".join(f"'{h}'" for h in inline_script_hashes(html))
+    scripts = " ".join(f"'{h}'" for h in inline_script_hashes(html))
+    styles = " ".join(f"'{h}'" for h in inline_style_hashes(html))
     response = Response(html, mimetype="text/html")
     response.headers["Content-Security-Policy"] = (
-        f"default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "
+        f"default-src 'self'; script-src 'self' {scripts}; style-src 'self' {styles}; "
         "img-src 'self' data:; connect-src 'self'; object-src 'none'; "
         "frame-ancestors 'self'; base-uri 'self'; form-action 'self'"
     )

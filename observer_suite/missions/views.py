@@ -42,10 +42,12 @@ def create():
 def show(slug: str):
     mission = mission_or_404(slug)
     from observer_suite.deployment.document import my_route
+    from observer_suite.deployment.services import published_plan
 
     return render_template(
         "missions/show.html",
         mission=mission,
         summary=services.summarise(mission),
         route=my_route(current_user, mission),
+        published=published_plan(mission),
     )

@@ -257,7 +257,7 @@ def test_map_page_has_no_cdn_and_a_strict_csp(field, db, user_factory, login, cl
     html = response.get_data(as_text=True)
     assert not re.search(r'(src|href)="https?://', html)
     csp = response.headers["Content-Security-Policy"]
-    assert "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+    assert "'unsafe-inline'" not in csp
     assert "frame-ancestors 'self'" in csp
 
 
