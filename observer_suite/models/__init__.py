@@ -1,5 +1,12 @@
 """Models, one module per aggregate; importing this package registers them all."""
 
+from observer_suite.models.checklists import (
+    ApiToken,
+    Form,
+    Observation,
+    ObservationReview,
+    ReviewStatus,
+)
 from observer_suite.models.deployment import (
     DeploymentPlan,
     PlanMode,
@@ -14,6 +21,11 @@ from observer_suite.models.teams import MemberRole, Team, TeamArea, TeamKind, Te
 from observer_suite.models.users import AuditEntry, Membership, Role, User
 
 __all__ = [
+    "ApiToken",
+    "Form",
+    "Observation",
+    "ObservationReview",
+    "ReviewStatus",
     "DeploymentPlan",
     "MemberRole",
     "PlanMode",

@@ -1,0 +1,110 @@
+"""Checklist forms (versioned definitions) and the observations filled with them."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from observer_suite.extensions import db
+from observer_suite.models.types import TIMESTAMP, enum_column, utcnow
+
+
+class ReviewStatus(enum.StrEnum):
+    RECEIVED = "received"
+    VERIFIED = "verified"
+    FLAGGED = "flagged"
+    REJECTED = "rejected"
+
+
+class Form(db.Model):
+    """One version of a checklist in one mission; `definition` is the canonical JSON
+    described in observer_suite/checklists/definition.py. Old versions stay, so every
+    observation keeps the version it was made with."""
+
+    __tablename__ = "forms"
+    __table_args__ = (UniqueConstraint("mission_id", "form_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mission_id: Mapped[int] = mapped_column(
+        ForeignKey("missions.id", ondelete="CASCADE"), index=True
+    )
+    form_id: Mapped[str] = mapped_column(String(80))
+    version: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(30))  # opening, voting, closing, counting, …
+    title: Mapped[str] = mapped_column(String(200))
+    definition: Mapped[dict] = mapped_column(JSON)
+    source: Mapped[str] = mapped_column(String(200), default="")  # file it came from
+    active: Mapped[bool] = mapped_column(default=True)  # the version tablets get
+    created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
+
+
+class Observation(db.Model):
+    """One filled form at one station by one team; `uuid` is made on the device."""
+
+    __tablename__ = "observations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
+    mission_id: Mapped[int] = mapped_column(
+        ForeignKey("missions.id", ondelete="CASCADE"), index=True
+    )
+    form_pk: Mapped[int] = mapped_column(ForeignKey("forms.id", ondelete="RESTRICT"), index=True)
+    station_id: Mapped[int] = mapped_column(
+        ForeignKey("polling_stations.id", ondelete="RESTRICT"), index=True
+    )
+    team_id: Mapped[int | None] = mapped_column(
+        ForeignKey("teams.id", ondelete="SET NULL"), index=True
+    )
+    submitted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    arrived_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+    departed_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+    answers: Mapped[dict] = mapped_column(JSON)
+    content_hash: Mapped[str] = mapped_column(String(64))  # tells a replay from a conflict
+    received_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow, index=True)
+    review_status: Mapped[ReviewStatus] = mapped_column(
+        enum_column(ReviewStatus), default=ReviewStatus.RECEIVED, index=True
+    )
+    flags: Mapped[list] = mapped_column(JSON, default=list)  # failed consistency checks
+    critical: Mapped[list] = mapped_column(JSON, default=list)  # names of critical answers
+
+    form: Mapped[Form] = relationship()
+    station: Mapped["PollingStation"] = relationship()  # noqa: F821
+    team: Mapped["Team | None"] = relationship()  # noqa: F821
+    reviews: Mapped[list["ObservationReview"]] = relationship(
+        back_populates="observation",
+        cascade="all, delete-orphan",
+        order_by="ObservationReview.at",
+    )
+
+
+class ObservationReview(db.Model):
+    """The history of review status changes, with who, when and why."""
+
+    __tablename__ = "observation_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    observation_id: Mapped[int] = mapped_column(
+        ForeignKey("observations.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
+    username: Mapped[str | None] = mapped_column(String(80))
+    old_status: Mapped[str | None] = mapped_column(String(20))
+    new_status: Mapped[str] = mapped_column(String(20))
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+    observation: Mapped[Observation] = relationship(back_populates="reviews")
+
+
+class ApiToken(db.Model):
+    """A bearer token for scripts; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(TIMESTAMP)
+    last_used_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+    uses: Mapped[int] = mapped_column(Integer, default=0)
