@@ -81,8 +81,11 @@ def build_demo(echo: Callable[[str], object] = print) -> DemoResult:
         areas.update({(d.code, 1): d.geometry() for d in districts})
     _boundaries(mission, areas, echo)
     _import(mission, "observers", _csv(COLUMNS, build_roster()), echo)
+    from observer_suite.checklists.services import load_standard_forms
     from observer_suite.demo.deployment import build_teams, publish_plan
 
+    forms = load_standard_forms(mission)
+    echo(f"Forms: {', '.join(f.form_id for f in forms)}")
     build_teams(mission, echo)
     publish_plan(mission, echo)
     _users(mission, echo)

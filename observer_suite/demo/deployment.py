@@ -10,7 +10,7 @@ from observer_suite.extensions import db
 from observer_suite.models import Area, Mission, PollingStation, Team, TeamKind
 from observer_suite.teams.services import Base, auto_pair
 
-PLAN_OPTIONS = PlanOptions(stations_per_team=10, max_radius_km=60, seed=1, time_limit_s=20)
+PLAN_OPTIONS = PlanOptions(stations_per_team=10, max_radius_km=60, seed=1, time_limit_s=5)
 
 
 def _town_bases(mission: Mission) -> Iterator[Base]:

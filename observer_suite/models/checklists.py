@@ -19,7 +19,7 @@ class ReviewStatus(enum.StrEnum):
 
 class Form(db.Model):
     """One version of a checklist in one mission; `definition` is the canonical JSON
-    described in observer_suite/checklists/definition.py. Old versions stay, so every
+    described in observer_suite/checklists/__init__.py. Old versions stay, so every
     observation keeps the version it was made with."""
 
     __tablename__ = "forms"

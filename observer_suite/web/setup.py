@@ -50,6 +50,7 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(missions_bp)
     app.register_blueprint(registry_bp)
+    from observer_suite.checklists.views import bp as checklists_bp
     from observer_suite.deployment.views import bp as plans_bp
     from observer_suite.imports.views import bp as imports_bp
     from observer_suite.teams.views import bp as teams_bp
@@ -57,6 +58,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(imports_bp)
     app.register_blueprint(teams_bp)
     app.register_blueprint(plans_bp)
+    app.register_blueprint(checklists_bp)
     from observer_suite.auth.permissions import can
 
     app.jinja_env.globals["can"] = can
