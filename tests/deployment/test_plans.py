@@ -331,3 +331,21 @@ def test_cli_plans_and_writes_the_pdf(field, db, database_url, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_sample_plan_records_the_draw_and_assigns_the_sample(field, db):
+    from observer_suite.deployment.types import SampleOptions
+
+    plan = services.create_plan(
+        field, "sample", FAST, SampleOptions(sample_size=12, nonresponse=0.0)
+    )
+    db.session.commit()
+    record = plan.sampling
+    assert record["sample_size"] == 12 and record["frame_size"] == 80 and record["seed"] == 1
+    assert sorted(s["sample"] for s in record["strata"]) == [6, 6]
+    planned = {s.station_id for s in plan.stops}
+    assert planned == set(record["station_ids"]) - set(record["unassigned_station_ids"])
+    again = services.create_plan(
+        field, "sample", FAST, SampleOptions(sample_size=12, nonresponse=0.0)
+    )
+    assert again.sampling["station_ids"] == record["station_ids"]
