@@ -1,7 +1,7 @@
 """JSON API under /api/v1 (blueprint `api`), described at /api/v1/openapi.json.
 
 Auth: the session cookie (the tablet client) or `Authorization: Bearer <token>` from
-POST /api/v1/auth/token {"username", "password"} → 201 {"token", "expires_at"}.
+POST /api/v1/auth/token {"username", "password"} → 201 {"token", "token_type", "expires_at"}.
 CSRF: exempt only for bearer-token requests; cookie requests send the X-CSRFToken header.
 Errors: {"error": "<short code>", "detail": "<text>", "field": "<name or null>",
          "fields": {"<name>": "<message>", …} (422 only)}; never a 500 page.
@@ -17,4 +17,62 @@ POST /api/v1/submissions      {"uuid", "form_id", "form_version", "station_code"
                                "arrived_at", "departed_at", "answers"}
      → 201 {"id", "uuid", "status": "created"} | 200 same id on identical replay
      | 409 same uuid, different content | 422 {"fields": {...}} | 403 not your team's station
+
+REFINEMENTS (where the above is silent; the code follows these)
+- Mission: GET endpoints take ?mission=<slug> (default: the most recent mission the user
+  belongs to; 404 "not_found", field "mission", when none). A submission's mission is its
+  station's: the code is looked up in the user's missions; "mission" (body or query) is needed
+  only when the code exists in several of them (else 422 on field "mission").
+- Tokens: 32 random bytes (urlsafe), stored as SHA-256 hex, valid API_TOKEN_DAYS (default 30);
+  rate-limited like /login (LOGIN_RATE_LIMIT, per client address); 401 "invalid_credentials"
+  on a wrong password or an inactive user. A token acts with its user's role, nothing more.
+  DELETE /api/v1/auth/token revokes the token the request carries (204). last_used_at is
+  refreshed at most once a minute and `uses` counts those refreshes (no hot row lock).
+- Request bodies must be Content-Type application/json (415 otherwise); malformed JSON or a
+  non-object body → 400 "invalid_json". Unknown error codes from werkzeug are its name in
+  snake case ("not_found", "method_not_allowed"); a failed CSRF check is 400 "csrf_failed".
+- Submissions: uuid is any RFC 4122 text form (stored lower-case); form_version may be a
+  string or an integer; arrived_at is required and, like departed_at (optional, may be null),
+  ISO 8601 with a UTC offset. Structural problems → 422 "invalid_submission" with every bad
+  field. Unknown station → 422 "unknown_station" (field station_code); unknown form_id → 422
+  "unknown_form" on form_id, a known form_id with an unknown version → on form_version. Any
+  stored version of the form is accepted, not only the active one (tablets may be behind).
+  Answers are validated with the form's skip logic, types, required and constraints
+  (checklists.validation): 422 "invalid_answers" with fields "answers.<question>"; answers to
+  hidden questions are dropped.
+- Replays: content_hash = SHA-256 of the canonical JSON (sorted keys, compact separators,
+  UTF-8) of the submitted fields uuid, form_id, form_version, station_code, arrived_at,
+  departed_at, answers, mission (those present), exactly as sent. Same uuid + same hash from a
+  member of the observation's mission → 200 {"status": "replayed"} with the stored id and
+  flags, even if the form or plan changed since; otherwise → 409 "conflict", field "uuid".
+  The check comes first, so a replay is answered before any validation.
+- Who: roles with SUBMIT_OBSERVATIONS (observer, lto, coordinator, admin). Observers and LTOs
+  need a team in the mission (else 403) and may submit for stations of their team's route in
+  the latest published plan, or stations no team has there; a station on another team's route
+  → 403 "not_your_station" naming that team. Coordinators and admins: any station of their
+  missions. The observation's team is the user's team (null for staff without one).
+- Flags: the form's failed checks (run with {"_station_registered_voters": the station's
+  registered voters}) plus "departure_before_arrival"; a flagged observation is stored with
+  review status "flagged" and an automatic first history entry. The 201/200 body carries
+  "flags": [{"id", "message"}]. Critical answers are stored on the observation.
+- Assignments: team also has "kind" (sto | lto); members are [{"name", "role"}]; stations are
+  the team's route in the latest published plan ([] for staff without a team). Mission has
+  "slug", "name", "election_date", "timezone", "languages".
+- Stations search: any member of the mission; matches code, name or polling centre; items
+  also carry "registered_voters". Forms: the active version per form_id; /forms/<id> serves
+  any version of a visible mission, with "active".
 """
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register the blueprint, the bearer-token loader, and the token endpoint as public."""
+    from observer_suite.api.tokens import load_user_from_request
+    from observer_suite.api.views import bp
+    from observer_suite.auth.setup import PUBLIC_ENDPOINTS
+    from observer_suite.extensions import login_manager
+
+    app.register_blueprint(bp)
+    login_manager.request_loader(load_user_from_request)
+    PUBLIC_ENDPOINTS.add("api.create_token")

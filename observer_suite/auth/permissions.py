@@ -23,6 +23,10 @@ class Permission(enum.StrEnum):
     MANAGE_TEAMS = "manage_teams"  # form, change and dissolve teams; areas of responsibility
     VIEW_PLANS = "view_plans"
     MANAGE_PLANS = "manage_plans"
+    USE_TABLET = "use_tablet"
+    SUBMIT_OBSERVATIONS = "submit_observations"
+    VIEW_OBSERVATIONS = "view_observations"
+    REVIEW_OBSERVATIONS = "review_observations"
 
 
 _ALL = set(Role)
@@ -40,6 +44,10 @@ GRANTS: dict[Permission, set[Role]] = {
     Permission.MANAGE_TEAMS: _MANAGERS,
     Permission.VIEW_PLANS: _STAFF,
     Permission.MANAGE_PLANS: _MANAGERS,
+    Permission.USE_TABLET: {Role.ADMIN, Role.COORDINATOR, Role.LTO, Role.OBSERVER},
+    Permission.SUBMIT_OBSERVATIONS: {Role.ADMIN, Role.COORDINATOR, Role.LTO, Role.OBSERVER},
+    Permission.VIEW_OBSERVATIONS: _STAFF,
+    Permission.REVIEW_OBSERVATIONS: {Role.ADMIN, Role.COORDINATOR, Role.ANALYST},
 }
 
 

@@ -207,3 +207,64 @@ def assign(
         if flow.flow(arc) > 0:
             out[cands[t].team_id].append(i)
     return out
+
+
+def region_quotas(
+    cands: list[TeamCandidates],
+    groups: list[int],
+    group_caps: dict[int, int],
+    per_site: int,
+) -> list[dict[int, int]]:
+    """How many stations each team should take in each region, to meet the region targets.
+
+    A team-by-region min-cost flow: a unit in region g costs the road metres from the base to
+    the team's nearest candidate in g (nothing at home), so the teams nearest a region that
+    needs more stations go there, and go there for the whole day, rather than every team
+    nearby sending one station across the line.
+    """
+    tails, heads, caps, costs = [], [], [], []
+    team0 = 2
+    pair0 = team0 + len(cands)
+    gs = sorted(set(groups) | set(group_caps))
+    group0 = pair0 + len(cands) * len(gs)
+    pairs: list[tuple[int, int, int]] = []  # (arc, team position, group)
+    for t, cand in enumerate(cands):
+        tails.append(SOURCE), heads.append(team0 + t), caps.append(cand.capacity), costs.append(0)
+        room: dict[int, int] = {}
+        entry: dict[int, int] = {}
+        for _site, cost, members in cand.sites:
+            per_group = Counter(groups[i] for i in members)
+            for g, n in per_group.items():
+                room[g] = room.get(g, 0) + min(per_site, n)
+                entry.setdefault(g, cost)
+        for gi, g in enumerate(gs):
+            if not room.get(g):
+                continue
+            pairs.append((len(tails), t, g))
+            tails.append(team0 + t)
+            heads.append(group0 + gi)
+            caps.append(min(cand.capacity, room[g]))
+            costs.append(entry[g])
+    largest = max(costs, default=0) + 1
+    penalty = largest * (len(cands) + 2)
+    total = sum(c.capacity for c in cands)
+    for gi, g in enumerate(gs):
+        if group_caps.get(g):
+            tails.append(group0 + gi), heads.append(SINK), caps.append(group_caps[g])
+            costs.append(0)
+        tails.append(group0 + gi), heads.append(SINK), caps.append(total), costs.append(penalty)
+    out: list[dict[int, int]] = [{} for _ in cands]
+    if not pairs:
+        return out
+    flow = min_cost_flow.SimpleMinCostFlow()
+    flow.add_arcs_with_capacity_and_unit_cost(
+        np.array(tails), np.array(heads), np.array(caps), np.array(costs)
+    )
+    flow.set_node_supply(SOURCE, total)
+    flow.set_node_supply(SINK, -total)
+    if flow.solve_max_flow_with_min_cost() != flow.OPTIMAL:
+        raise RuntimeError("min cost flow failed")
+    for arc, t, g in pairs:
+        if flow.flow(arc) > 0:
+            out[t][g] = int(flow.flow(arc))
+    return out

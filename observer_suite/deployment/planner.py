@@ -2,9 +2,11 @@
 
 Three solver steps over plain data (no database):
 1. coverage targets per region (largest remainder over voters/stations, capped at reach);
-2. OR-Tools min-cost flow: assign stations to teams (capacity, radius, site limit, targets);
-3. OR-Tools routing per team: order the stations as an open path from the base, then let the
-   solver swap in unassigned stations nearby when that shortens the day (same regional mix).
+2. OR-Tools min-cost flow: assign stations to teams (capacity, radius, site limit, targets),
+   which guarantees every team the most stations the network allows;
+3. OR-Tools routing per team, in team order: choose k stations among the team's own and the
+   still unassigned ones at its nearest sites (same regional mix as step 2) and order them as
+   an open path from the base.
 Timing, locked routes and problem reporting are shared with the other planners.
 """
 
@@ -15,13 +17,14 @@ import numpy as np
 
 from . import plan_flow
 from .plan_common import PlanInput, finish, prepare
-from .plan_routing import order_stations, select_and_order
+from .plan_routing import select_and_order, starts_for
 from .travel import TravelModel
 from .types import PlanOptions, PlanResult, StationPoint, TeamBase
 
-# The refining step offers each team this many stations nobody took, nearest sites first.
-REFINE_EXTRA_STATIONS = 20
-SOLVER = "ortools min-cost flow + routing (guided local search)"
+# The routing step lets each team choose among its nearest this many sites.
+POOL_SITES = 40
+QUOTAS = True
+SOLVER = "ortools min-cost flow + routing (multi-start local search)"
 
 
 def plan_purposive(
@@ -35,22 +38,43 @@ def plan_purposive(
     per_site = max(1, options.max_stations_per_site)
     cands = plan_flow.candidates(inp, capacity=max(0, options.stations_per_team))
     targets = _targets(inp, cands, per_site)
-    regions = sorted({s.region for s in inp.stations})
-    region_of = {r: g for g, r in enumerate(regions)}
+    region_of = {r: g for g, r in enumerate(sorted({s.region for s in inp.stations}))}
     groups = [region_of[s.region] for s in inp.available]
-    locked = _locked_counts(inp)
     caps = None
     if targets is not None:
+        locked = _locked_counts(inp)
         caps = {region_of[r]: max(0, t - locked.get(r, 0)) for r, t in targets.items()}
-    assigned = plan_flow.assign(cands, len(inp.available), per_site, groups, caps)
-
+    budget = options.time_limit_s / max(1, len(cands))
+    # Pass 1: teams in order, each choosing its best day among the stations still free, with
+    # as many stations per region as the region targets ask of it.
+    if caps is None or not QUOTAS:
+        quotas = [{g: c.capacity for g in region_of.values()} for c in cands]
+    else:
+        quotas = plan_flow.region_quotas(cands, groups, caps, per_site)
+    used = np.zeros(len(inp.available), dtype=bool)
+    first = []
+    for t, (team, cand) in enumerate(zip(inp.free_teams, cands, strict=True)):
+        order = _first_choice(inp, team, cand, used, groups, quotas[t], per_site, budget / 2)
+        used[order] = True
+        first.append(order)
+    # Pass 2: the flow keeps those choices where it can (they cost nothing, other sites their
+    # detour from the chosen path) while it tops up short teams and meets region targets.
+    preferred = [
+        _prefer(inp, team, cand, order)
+        for team, cand, order in zip(inp.free_teams, cands, first, strict=True)
+    ]
+    assigned = plan_flow.assign(preferred, len(inp.available), per_site, groups, caps)
     owner = np.full(len(inp.available), -1, dtype=int)
     for t, cand in enumerate(cands):
         owner[assigned[cand.team_id]] = t
-    per_team_s = options.time_limit_s / max(1, len(cands))
+    # Pass 3: teams whose stations the flow changed are routed again around their new set.
     planned: dict[int, list[int]] = {}
     for t, cand in enumerate(cands):
-        order = _route(inp, t, cand, owner, groups, per_site, per_team_s)
+        mine = assigned[cand.team_id]
+        if _sites(inp, mine) == _sites(inp, first[t]):
+            order = _in_order(inp, mine, first[t])
+        else:
+            order = _route(inp, t, cand, owner, groups, per_site, budget / 2)
         planned[cand.team_id] = [inp.available[i].id for i in order]
 
     result = finish(inp, planned, solver=SOLVER)
@@ -105,35 +129,106 @@ def _report_targets(inp: PlanInput, result: PlanResult, targets: dict[str, int])
             )
 
 
-def _route(inp: PlanInput, t: int, cand, owner, groups, per_site: int, limit_s: float):
-    """Order team t's stations, then let the solver trade them for closer free ones."""
+def _route(inp: PlanInput, t: int, cand, owner, groups, per_site: int, budget_s: float):
+    """Team t's day: the solver picks and orders its stations among its nearest sites.
+
+    Any station of the team's nearest POOL_SITES sites that no other team holds may replace
+    one of its assigned stations, region for region; the assigned set is one of the starting
+    paths, so the answer is never longer than routing the flow's choice.
+    """
     mine = [i for _, _, members in cand.sites for i in members if owner[i] == t]
     if not mine:
         return []
-    base = (inp.free_teams[t].lat, inp.free_teams[t].lon)
-    order = [mine[j - 1] for j in order_stations(_metres(inp, base, mine), limit_s / 2)]
     regions = Counter(groups[i] for i in mine)
-    extra: list[int] = []
-    for _, _, members in cand.sites:
-        if len(extra) >= REFINE_EXTRA_STATIONS:
-            break
+    pool = list(mine)
+    for _, _, members in cand.sites[:POOL_SITES]:
         room = per_site - sum(1 for i in members if owner[i] == t)
         free = [i for i in members if owner[i] == -1 and groups[i] in regions]
-        extra.extend(free[: min(room, REFINE_EXTRA_STATIONS - len(extra))])
-    if not extra:
-        return order
-    pool = order + extra
+        pool.extend(free[: max(0, room)])
+    team = inp.free_teams[t]
+    dist = _metres(inp, (team.lat, team.lon), pool)
     chosen = select_and_order(
-        _metres(inp, base, pool),
+        dist,
         [groups[i] for i in pool],
         dict(regions),
-        list(range(1, len(order) + 1)),
-        limit_s / 2,
+        [list(range(1, len(mine) + 1))],
+        budget_s,
+        n_starts=starts_for(budget_s),
     )
     new = [pool[j - 1] for j in chosen]
-    owner[order] = -1
+    owner[mine] = -1
     owner[new] = t
     return new
+
+
+def _first_choice(inp: PlanInput, team, cand, used, groups, quota, per_site, budget_s):
+    """Best stations among the free ones at the team's nearest sites, within its regional
+    quota (at most k in all), in visiting order."""
+    wanted = {g: n for g, n in quota.items() if n > 0}
+    if not wanted or cand.capacity <= 0:
+        return []
+    sites_seen = Counter()
+    pool = []
+    for _, _, members in cand.sites:
+        free = [i for i in members if not used[i] and groups[i] in wanted]
+        free = [i for i in free if sites_seen[groups[i]] < POOL_SITES][:per_site]
+        for g in {groups[i] for i in free}:
+            sites_seen[g] += 1
+        pool.extend(free)
+    if not pool:
+        return []
+    share = Counter(groups[i] for i in pool)
+    caps = {g: min(n, share[g]) for g, n in wanted.items() if share[g]}
+    total = min(cand.capacity, sum(caps.values()))
+    dist = _metres(inp, (team.lat, team.lon), pool)
+    group_of = [groups[i] for i in pool]
+    n_starts = starts_for(budget_s)
+    chosen = select_and_order(dist, group_of, caps, [], budget_s, n_starts, total=total)
+    return [pool[j - 1] for j in chosen]
+
+
+def _prefer(inp: PlanInput, team, cand, chosen: list[int]) -> plan_flow.TeamCandidates:
+    """The team's candidates priced by what they do to its chosen path.
+
+    A chosen site costs a constant less what dropping it saves, any other site the constant
+    plus its cheapest insertion into the path; so trading one for the other costs the flow
+    about what it costs the team on the road.
+    """
+    ceiling = int(4000 * inp.options.max_radius_km * inp.options.road_factor) + 1
+    path = [(team.lat, team.lon)] + [inp.point(i) for i in chosen]
+    km = inp.travel.matrix_km(path, path)
+    legs = np.array([km[j, j + 1] for j in range(len(path) - 1)])
+    saving: dict[str, float] = {}
+    for j, i in enumerate(chosen, start=1):
+        gain = km[j - 1, j] + (km[j, j + 1] - km[j - 1, j + 1] if j + 1 < len(path) else 0.0)
+        site = inp.sites[i]
+        saving[site] = min(saving.get(site, gain), gain)
+    points = [inp.point(members[0]) for _, _, members in cand.sites]
+    to_path = inp.travel.matrix_km(points, path)
+    insert = to_path[:, -1]
+    if len(path) > 1:
+        between = to_path[:, :-1] + to_path[:, 1:] - legs[None, :]
+        insert = np.minimum(insert, between.min(axis=1))
+    sites = []
+    for (site, _, members), extra in zip(cand.sites, insert, strict=True):
+        if site in saving:
+            cost = ceiling - min(int(round(saving[site] * 1000)), ceiling - 1)
+        else:
+            cost = ceiling + int(round(extra * 1000))
+        sites.append((site, cost, members))
+    return plan_flow.TeamCandidates(cand.team_id, cand.capacity, sites)
+
+
+def _sites(inp: PlanInput, indices: list[int]) -> Counter:
+    return Counter(inp.sites[i] for i in indices)
+
+
+def _in_order(inp: PlanInput, stations: list[int], path: list[int]) -> list[int]:
+    """The assigned stations in the chosen path's order (same sites, maybe other stations)."""
+    at_site: dict[str, list[int]] = {}
+    for i in sorted(stations):
+        at_site.setdefault(inp.sites[i], []).append(i)
+    return [at_site[inp.sites[i]].pop(0) for i in path]
 
 
 def _metres(inp: PlanInput, base, indices: list[int]) -> np.ndarray:

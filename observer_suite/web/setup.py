@@ -59,6 +59,13 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(teams_bp)
     app.register_blueprint(plans_bp)
     app.register_blueprint(checklists_bp)
+    from observer_suite import api
+    from observer_suite.observations.views import bp as observations_bp
+    from observer_suite.tablet import bp as tablet_bp
+
+    api.init_app(app)
+    app.register_blueprint(observations_bp)
+    app.register_blueprint(tablet_bp)
     from observer_suite.auth.permissions import can
 
     app.jinja_env.globals["can"] = can

@@ -7,7 +7,7 @@ import pytest
 from observer_suite.models import AuditEntry, Role
 from tests.conftest import csrf_token
 
-PUBLIC = {"auth.login", "web.healthz", "static"}
+PUBLIC = {"auth.login", "web.healthz", "static", "api.create_token"}
 
 
 def _fill(rule) -> str:
@@ -34,6 +34,11 @@ def test_every_rule_but_login_health_static_needs_login(app, client):
                 assert response.status_code in {302, 400, 401}, (method, url)
             checked += 1
     assert checked >= 8
+
+
+def test_token_endpoint_is_public_but_needs_credentials(client):
+    response = client.post("/api/v1/auth/token", json={"username": "x", "password": "y"})
+    assert response.status_code == 401
 
 
 def test_public_endpoints_answer_without_login(client):

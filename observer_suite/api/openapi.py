@@ -1,0 +1,299 @@
+"""The OpenAPI 3.1 document of /api/v1, written as a Python dict next to the code it describes.
+
+No framework generates it: the API is small, and a test checks that every route of the
+blueprint is listed here, so the two cannot drift apart unnoticed.
+"""
+
+from functools import cache
+
+REF = "#/components/schemas/"
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": REF + name}
+
+
+def _json(schema: dict, description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _errors(*codes: int) -> dict:
+    text = {
+        400: "Malformed JSON, or a failed CSRF check (cookie requests)",
+        401: "Not logged in, or a bad token",
+        403: "Your role or team may not do this",
+        404: "Not found among your missions",
+        409: "The uuid holds other content",
+        415: "The body is not application/json",
+        422: "Invalid fields; `fields` names each",
+        429: "Too many attempts",
+    }
+    return {str(code): _json(_ref("Error"), text[code]) for code in codes}
+
+
+MISSION_PARAM = {
+    "name": "mission",
+    "in": "query",
+    "required": False,
+    "description": "Mission slug; default: the most recent mission you belong to",
+    "schema": {"type": "string"},
+}
+NULLABLE_NUMBER = {"type": ["number", "null"]}
+
+SCHEMAS = {
+    "Error": {
+        "type": "object",
+        "required": ["error", "detail", "field"],
+        "properties": {
+            "error": {"type": "string", "description": "short code, e.g. invalid_answers"},
+            "detail": {"type": "string"},
+            "field": {"type": ["string", "null"]},
+            "fields": {
+                "type": "object",
+                "additionalProperties": {"type": "string"},
+                "description": "field → message; answers as answers.<question name>",
+            },
+        },
+    },
+    "TokenRequest": {
+        "type": "object",
+        "required": ["username", "password"],
+        "properties": {"username": {"type": "string"}, "password": {"type": "string"}},
+    },
+    "Token": {
+        "type": "object",
+        "required": ["token", "token_type", "expires_at"],
+        "properties": {
+            "token": {"type": "string", "description": "shown once; send as Bearer"},
+            "token_type": {"const": "Bearer"},
+            "expires_at": {"type": "string", "format": "date-time"},
+        },
+    },
+    "Mission": {
+        "type": "object",
+        "properties": {
+            "slug": {"type": "string"},
+            "name": {"type": "string"},
+            "election_date": {"type": "string", "format": "date"},
+            "timezone": {"type": "string"},
+            "languages": {"type": "array", "items": {"type": "string"}},
+        },
+    },
+    "Station": {
+        "type": "object",
+        "required": ["id", "code", "name"],
+        "properties": {
+            "id": {"type": "integer"},
+            "code": {"type": "string"},
+            "name": {"type": "string"},
+            "area": {"type": "string"},
+            "lat": NULLABLE_NUMBER,
+            "lon": NULLABLE_NUMBER,
+            "position": {"type": "integer", "description": "order on the route, from 1"},
+            "kind": {"enum": ["opening", "visit", "closing"]},
+            "planned_arrival": {"type": ["string", "null"], "description": "HH:MM"},
+            "registered_voters": {"type": ["integer", "null"], "description": "search only"},
+        },
+    },
+    "Assignments": {
+        "type": "object",
+        "required": ["mission", "team", "plan", "stations"],
+        "properties": {
+            "mission": _ref("Mission"),
+            "team": {
+                "type": ["object", "null"],
+                "properties": {
+                    "code": {"type": "string"},
+                    "kind": {"enum": ["sto", "lto"]},
+                    "members": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {"name": {"type": "string"}, "role": {"type": "string"}},
+                        },
+                    },
+                },
+            },
+            "plan": {
+                "type": ["object", "null"],
+                "properties": {
+                    "id": {"type": "integer"},
+                    "name": {"type": "string"},
+                    "election_day": {"type": "string", "format": "date"},
+                },
+            },
+            "stations": {"type": "array", "items": _ref("Station")},
+        },
+    },
+    "FormSummary": {
+        "type": "object",
+        "required": ["id", "form_id", "version", "kind", "title"],
+        "properties": {
+            "id": {"type": "integer"},
+            "form_id": {"type": "string"},
+            "version": {"type": "string"},
+            "kind": {"type": "string"},
+            "title": {"type": "string"},
+        },
+    },
+    "FormDefinition": {
+        "type": "object",
+        "description": "The canonical definition (observer_suite/checklists/__init__.py) "
+        "plus id and active",
+        "required": ["id", "form_id", "version", "questions"],
+        "properties": {
+            "id": {"type": "integer"},
+            "active": {"type": "boolean"},
+            "form_id": {"type": "string"},
+            "version": {"type": "string"},
+            "kind": {"type": "string"},
+            "title": {"type": "object", "additionalProperties": {"type": "string"}},
+            "questions": {"type": "array", "items": {"type": "object"}},
+            "choices": {"type": "object"},
+            "checks": {"type": "array", "items": {"type": "object"}},
+        },
+        "additionalProperties": True,
+    },
+    "Submission": {
+        "type": "object",
+        "required": ["uuid", "form_id", "form_version", "station_code", "arrived_at", "answers"],
+        "properties": {
+            "uuid": {"type": "string", "format": "uuid", "description": "made on the device"},
+            "form_id": {"type": "string"},
+            "form_version": {"type": "string"},
+            "station_code": {"type": "string"},
+            "mission": {
+                "type": "string",
+                "description": "slug; needed only when the code exists in several of your missions",
+            },
+            "arrived_at": {"type": "string", "format": "date-time", "description": "with offset"},
+            "departed_at": {"type": ["string", "null"], "format": "date-time"},
+            "answers": {"type": "object", "description": "question name → answer"},
+        },
+    },
+    "Flag": {
+        "type": "object",
+        "properties": {"id": {"type": "string"}, "message": {"type": "string"}},
+    },
+    "SubmissionResult": {
+        "type": "object",
+        "required": ["id", "uuid", "status", "flags"],
+        "properties": {
+            "id": {"type": "integer"},
+            "uuid": {"type": "string"},
+            "status": {"enum": ["created", "replayed"]},
+            "flags": {"type": "array", "items": _ref("Flag")},
+        },
+    },
+}
+
+
+def _get(summary: str, schema: str, *errors: int, params=(MISSION_PARAM,)) -> dict:
+    return {
+        "summary": summary,
+        "parameters": list(params),
+        "responses": {"200": _json(_ref(schema), "OK"), **_errors(401, *errors)},
+    }
+
+
+PATHS = {
+    "/api/v1/auth/token": {
+        "post": {
+            "summary": "Exchange a username and password for a bearer token (rate-limited)",
+            "security": [],
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": _ref("TokenRequest")}},
+            },
+            "responses": {
+                "201": _json(_ref("Token"), "Token issued"),
+                **_errors(400, 401, 415, 422, 429),
+            },
+        },
+        "delete": {
+            "summary": "Revoke the bearer token of this request",
+            "responses": {"204": {"description": "Revoked"}, **_errors(400, 401)},
+        },
+    },
+    "/api/v1/me/assignments": {
+        "get": _get("Your team and its route in the published plan", "Assignments", 404)
+    },
+    "/api/v1/stations": {
+        "get": {
+            **_get("Search stations by code, name or centre (at most 50)", "StationList", 404),
+            "parameters": [
+                MISSION_PARAM,
+                {"name": "q", "in": "query", "required": False, "schema": {"type": "string"}},
+            ],
+        }
+    },
+    "/api/v1/forms": {"get": _get("The active version of each form", "FormList", 404)},
+    "/api/v1/forms/{form_pk}": {
+        "get": _get(
+            "One form version's definition",
+            "FormDefinition",
+            404,
+            params=(
+                {"name": "form_pk", "in": "path", "required": True, "schema": {"type": "integer"}},
+            ),
+        )
+    },
+    "/api/v1/submissions": {
+        "post": {
+            "summary": "Submit one observation (idempotent by uuid)",
+            "parameters": [MISSION_PARAM],
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": _ref("Submission")}},
+            },
+            "responses": {
+                "201": _json(_ref("SubmissionResult"), "Stored"),
+                "200": _json(_ref("SubmissionResult"), "Identical replay; the stored id"),
+                **_errors(400, 401, 403, 409, 415, 422),
+            },
+        }
+    },
+    "/api/v1/openapi.json": {
+        "get": {
+            "summary": "This document",
+            "responses": {
+                "200": {"description": "OpenAPI 3.1", "content": {"application/json": {}}}
+            },
+        }
+    },
+}
+
+
+@cache
+def document() -> dict:
+    schemas = {
+        **SCHEMAS,
+        "StationList": {
+            "type": "object",
+            "properties": {"stations": {"type": "array", "items": _ref("Station")}},
+        },
+        "FormList": {
+            "type": "object",
+            "properties": {"forms": {"type": "array", "items": _ref("FormSummary")}},
+        },
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Observer Suite API",
+            "version": "1",
+            "description": "Election observation: assignments, forms and observations. "
+            "Authenticate with the session cookie (send X-CSRFToken on POST/DELETE) or "
+            "Authorization: Bearer <token> from POST /api/v1/auth/token.",
+        },
+        "servers": [{"url": "/"}],
+        "security": [{"cookie": []}, {"bearer": []}],
+        "paths": PATHS,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {
+                "cookie": {"type": "apiKey", "in": "cookie", "name": "session"},
+                "bearer": {"type": "http", "scheme": "bearer"},
+            },
+        },
+    }

@@ -1,0 +1,100 @@
+"""What the read endpoints return, as plain dicts; the views only pick the mission."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from observer_suite.checklists.services import active_forms
+from observer_suite.deployment.document import team_of_user, team_sheets
+from observer_suite.deployment.services import published_plan
+from observer_suite.extensions import db
+from observer_suite.models import Form, Mission, Team, TeamMember, User
+from observer_suite.registry.services import station_query
+
+SEARCH_LIMIT = 50
+
+
+def mission_summary(mission: Mission) -> dict:
+    return {
+        "slug": mission.slug,
+        "name": mission.name,
+        "election_date": mission.election_date.isoformat(),
+        "timezone": mission.timezone,
+        "languages": list(mission.languages or []),
+    }
+
+
+def assignments(user: User, mission: Mission) -> dict:
+    """The user's team and its route in the published plan (empty when there is none)."""
+    team = team_of_user(user, mission)
+    plan = published_plan(mission)
+    sheet = None
+    if team is not None and plan is not None:
+        sheets = team_sheets(plan, [team.id])
+        sheet = sheets[0] if sheets else None
+    team_data = None
+    if team is not None:
+        if sheet is not None:
+            members = [{"name": m.name, "role": m.role} for m in sheet.members]
+        else:
+            loaded = db.session.scalar(
+                select(Team)
+                .where(Team.id == team.id)
+                .options(selectinload(Team.members).selectinload(TeamMember.observer))
+            )
+            members = [{"name": m.observer.name, "role": m.role.value} for m in loaded.members]
+        team_data = {"code": team.code, "kind": team.kind.value, "members": members}
+    stations = [
+        {
+            "id": row.station_id,
+            "code": row.station_code,
+            "name": row.station_name,
+            "area": row.area_name,
+            "lat": row.lat,
+            "lon": row.lon,
+            "position": row.position,
+            "kind": row.kind,
+            "planned_arrival": row.arrival or None,
+        }
+        for row in (sheet.rows if sheet else [])
+    ]
+    return {
+        "mission": mission_summary(mission),
+        "team": team_data,
+        "plan": {"id": plan.id, "name": plan.name, "election_day": plan.election_day.isoformat()}
+        if plan
+        else None,
+        "stations": stations,
+    }
+
+
+def search_stations(mission: Mission, q: str) -> list[dict]:
+    rows = db.session.execute(station_query(mission, q, None).limit(SEARCH_LIMIT)).all()
+    return [
+        {
+            "id": station.id,
+            "code": station.code,
+            "name": station.name,
+            "area": area.name,
+            "lat": station.latitude,
+            "lon": station.longitude,
+            "registered_voters": station.registered_voters,
+        }
+        for station, area in rows
+    ]
+
+
+def form_list(mission: Mission) -> list[dict]:
+    return [
+        {"id": f.id, "form_id": f.form_id, "version": f.version, "kind": f.kind, "title": f.title}
+        for f in active_forms(mission)
+    ]
+
+
+def form_in(missions_query, form_pk: int) -> Form | None:
+    """A form (any version) of a mission the user may see; `missions_query` selects them."""
+    visible = missions_query.with_only_columns(Mission.id).order_by(None)
+    return db.session.scalar(select(Form).where(Form.id == form_pk, Form.mission_id.in_(visible)))
+
+
+def form_document(form: Form) -> dict:
+    return {**form.definition, "id": form.id, "active": form.active}

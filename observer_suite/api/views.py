@@ -1,0 +1,137 @@
+"""Thin JSON views under /api/v1; the contract is in observer_suite/api/__init__.py."""
+
+from flask import Blueprint, current_app, g, jsonify, request
+from flask_login import current_user
+from werkzeug.exceptions import HTTPException
+
+from observer_suite.api import services, tokens
+from observer_suite.api.errors import (
+    ApiError,
+    error_response,
+    handle_api_error,
+    handle_http_error,
+    json_body,
+)
+from observer_suite.api.openapi import document
+from observer_suite.auth import services as auth_services
+from observer_suite.auth.permissions import visible_missions
+from observer_suite.extensions import csrf, db, limiter
+from observer_suite.models import Mission
+from observer_suite.observations.payload import SubmissionError
+from observer_suite.observations.submission import submit
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)  # CSRFProtect skips the API; cookie requests are checked below instead
+bp.register_error_handler(ApiError, handle_api_error)
+bp.register_error_handler(HTTPException, handle_http_error)
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+NO_CSRF = {"api.create_token"}  # the credentials in the body are the proof
+
+
+@bp.before_request
+def _csrf_for_cookie_requests():
+    """Bearer-token requests cannot be forged cross-site; cookie ones send X-CSRFToken."""
+    if request.method in SAFE_METHODS or request.endpoint in NO_CSRF:
+        return
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return
+    if current_user.is_authenticated and g.get("api_token_id") is not None:
+        return
+    csrf.protect()
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _mission() -> Mission:
+    """?mission=<slug>, else the most recent mission the user belongs to."""
+    query = visible_missions(current_user)
+    slug = request.args.get("mission", "", type=str).strip()
+    if slug:
+        query = query.where(Mission.slug == slug)
+    mission = db.session.scalar(query.limit(1))
+    if mission is None:
+        raise ApiError(404, "not_found", "no such mission among yours", field="mission")
+    return mission
+
+
+@bp.post("/auth/token")
+@limiter.limit(_login_limit)
+def create_token():
+    body = json_body()
+    problems = {
+        name: "is required (text)"
+        for name in ("username", "password")
+        if not isinstance(body.get(name), str) or not body.get(name)
+    }
+    if problems:
+        raise ApiError(422, "invalid_request", "username and password are required", None, problems)
+    user = auth_services.authenticate(body["username"], body["password"])
+    if user is None:
+        raise ApiError(401, "invalid_credentials", "wrong username or password")
+    raw, token = tokens.issue(user)
+    expires_at = token.expires_at.isoformat()  # aware; SQLite would reload it naive
+    db.session.commit()
+    body = {"token": raw, "token_type": "Bearer", "expires_at": expires_at}
+    return jsonify(body), 201
+
+
+@bp.delete("/auth/token")
+def revoke_token():
+    token_id = g.get("api_token_id")
+    if token_id is None:
+        raise ApiError(400, "no_token", "send the token to revoke as Authorization: Bearer")
+    tokens.revoke(token_id)
+    db.session.commit()
+    return "", 204
+
+
+@bp.get("/me/assignments")
+def my_assignments():
+    return jsonify(services.assignments(current_user, _mission()))
+
+
+@bp.get("/stations")
+def stations():
+    q = request.args.get("q", "", type=str).strip()[:100]
+    return jsonify(stations=services.search_stations(_mission(), q))
+
+
+@bp.get("/forms")
+def forms():
+    return jsonify(forms=services.form_list(_mission()))
+
+
+@bp.get("/forms/<int:form_pk>")
+def form(form_pk: int):
+    found = services.form_in(visible_missions(current_user), form_pk)
+    if found is None:
+        raise ApiError(404, "not_found", "no such form in your missions")
+    return jsonify(services.form_document(found))
+
+
+@bp.post("/submissions")
+@limiter.exempt  # no per-address limit: a whole fleet of tablets may share one carrier NAT
+def submissions():
+    payload = json_body()
+    user = current_user._get_current_object()
+    try:
+        outcome = submit(user, payload, request.args.get("mission", type=str))
+    except SubmissionError as exc:
+        db.session.rollback()
+        return error_response(exc.status, exc.error, exc.detail, exc.field, exc.fields)
+    db.session.commit()
+    body = {
+        "id": outcome.id,
+        "uuid": outcome.uuid,
+        "status": outcome.status,
+        "flags": outcome.flags,
+    }
+    return jsonify(body), 201 if outcome.created else 200
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(document())

@@ -1,0 +1,161 @@
+"""CSV and XLSX exports: one row per observation, one column per question.
+
+Rows are streamed from the database (yield_per), CSV straight to the response and XLSX
+through openpyxl's write-only workbook, so a national dataset never sits in memory as ORM
+objects. Text that a spreadsheet would run as a formula is defused: CSV cells get a leading
+quote, XLSX cells are typed as strings.
+"""
+
+import csv
+import io
+import tempfile
+from collections.abc import Iterator
+from datetime import datetime
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from observer_suite.extensions import db
+from observer_suite.models import Mission, User
+from observer_suite.observations.answers import display, question_columns
+from observer_suite.observations.listing import (
+    Filters,
+    base_query,
+    forms_in,
+    local,
+    mission_zone,
+)
+
+FIXED = [
+    "id",
+    "uuid",
+    "form_id",
+    "form_version",
+    "station_code",
+    "station_name",
+    "region",
+    "team",
+    "arrived_at",
+    "departed_at",
+    "received_at",
+    "review_status",
+    "flags",
+    "critical",
+]
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+BATCH = 1000
+SPOOL_BYTES = 16 * 1024 * 1024  # larger workbooks go to disk
+
+
+def defuse(value):
+    """A leading quote on text a spreadsheet would read as a formula (CSV only)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+class Export:
+    """The header and the rows of one export, as Python values."""
+
+    def __init__(self, mission: Mission, user: User, filters: Filters, labels: bool):
+        self.mission, self.user, self.filters, self.labels = mission, user, filters, labels
+        forms = forms_in(mission, user, filters)
+        self.definitions = {form.id: form.definition for form in forms}
+        self.questions = {
+            pk: {q["name"]: q for q in definition.get("questions", [])}
+            for pk, definition in self.definitions.items()
+        }
+        self.columns = question_columns([form.definition for form in forms])
+        self.zone = mission_zone(mission)
+
+    @property
+    def header(self) -> list[str]:
+        return FIXED + [name for name, _label in self.columns]
+
+    def _time(self, value: datetime | None) -> datetime | None:
+        return local(value, self.zone)
+
+    def rows(self) -> Iterator[list]:
+        query = base_query(self.mission, self.user, self.filters).execution_options(yield_per=BATCH)
+        for obs, form_id, version, code, name, team, region in db.session.execute(query):
+            definition = self.definitions.get(obs.form_pk, {})
+            questions = self.questions.get(obs.form_pk, {})
+            answers = obs.answers or {}
+            values = [
+                obs.id,
+                obs.uuid,
+                form_id,
+                version,
+                code,
+                name,
+                region,
+                team,
+                self._time(obs.arrived_at),
+                self._time(obs.departed_at),
+                self._time(obs.received_at),
+                obs.review_status.value,
+                " ".join(flag.get("id", "") for flag in obs.flags or []),
+                " ".join(obs.critical or []),
+            ]
+            for column, _label in self.columns:
+                question = questions.get(column)
+                value = answers.get(column)
+                values.append(
+                    display(definition, question, value, self.labels) if question else None
+                )
+            yield values
+
+
+def _csv_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        value = " ".join(map(str, value))
+    return defuse(value) if isinstance(value, str) else str(value)
+
+
+def csv_chunks(export: Export) -> Iterator[str]:
+    """The CSV (with a BOM so spreadsheets read UTF-8) in chunks of about BATCH rows."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer.writerow(export.header)
+    for count, row in enumerate(export.rows(), start=1):
+        writer.writerow([_csv_text(value) for value in row])
+        if count % BATCH == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def _xlsx_cell(sheet, value):
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)  # local wall-clock time; Excel has no offsets
+    if isinstance(value, list):
+        value = " ".join(map(str, value))
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters break the file
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value)
+        cell.data_type = "s"  # text, never a formula
+        return cell
+    return value
+
+
+def xlsx_file(export: Export) -> tempfile.SpooledTemporaryFile:
+    """The workbook in a temporary file (in memory while small), positioned at its start."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("observations")
+    sheet.append(export.header)
+    for row in export.rows():
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
+    out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (send_file closes)
+    book.save(out)
+    out.seek(0)
+    return out

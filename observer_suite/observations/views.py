@@ -1,0 +1,146 @@
+"""Review pages: the filtered list, one observation with its history, review, exports."""
+
+from datetime import UTC, datetime
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import select
+
+from observer_suite.auth.permissions import mission_or_404
+from observer_suite.extensions import db
+from observer_suite.models import ObservationReview
+from observer_suite.observations import export, listing, review
+from observer_suite.observations.access import REVIEW, VIEW, allowed, require_permission
+from observer_suite.observations.answers import answer_rows
+from observer_suite.observations.forms import ReviewForm
+from observer_suite.registry.services import paginate
+
+bp = Blueprint("observations", __name__, url_prefix="/missions/<slug>/observations")
+
+
+@bp.route("/")
+@require_permission(VIEW)
+def index(slug: str):
+    mission = mission_or_404(slug)
+    filters = listing.Filters.from_args(request.args)
+    page = paginate(
+        listing.base_query(mission, current_user, filters),
+        request.args.get("page", 1, type=int) or 1,
+    )
+    return render_template(
+        "observations/index.html",
+        mission=mission,
+        page=page,
+        filters=filters,
+        args=filters.to_args(),
+        counts=listing.status_counts(mission, current_user, filters),
+        choices=listing.filter_choices(mission),
+        zone=listing.mission_zone(mission),
+        local=listing.local,
+    )
+
+
+def _row_or_404(mission, observation_id: int):
+    row = listing.get_observation(mission, current_user, observation_id)
+    if row is None:
+        abort(404)
+    return row
+
+
+def _show(mission, row, form: ReviewForm, status: int = 200):
+    observation = row.Observation
+    history = db.session.scalars(
+        select(ObservationReview)
+        .where(ObservationReview.observation_id == observation.id)
+        .order_by(ObservationReview.at, ObservationReview.id)
+    ).all()
+    if not form.is_submitted():
+        form.status.data = observation.review_status.value
+    form.seen.data = str(len(history))
+    page = render_template(
+        "observations/show.html",
+        mission=mission,
+        row=row,
+        observation=observation,
+        rows=answer_rows(
+            observation.form.definition, observation.answers or {}, observation.critical
+        ),
+        history=history,
+        form=form,
+        may_review=allowed(current_user, REVIEW),
+        zone=listing.mission_zone(mission),
+        local=listing.local,
+    )
+    return page, status
+
+
+@bp.route("/<int:observation_id>")
+@require_permission(VIEW)
+def show(slug: str, observation_id: int):
+    mission = mission_or_404(slug)
+    return _show(mission, _row_or_404(mission, observation_id), ReviewForm(formdata=None))
+
+
+@bp.route("/<int:observation_id>/review", methods=["POST"])
+@require_permission(REVIEW)
+def set_review(slug: str, observation_id: int):
+    mission = mission_or_404(slug)
+    row = _row_or_404(mission, observation_id)
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        return _show(mission, row, form, 400)
+    seen = int(form.seen.data) if (form.seen.data or "").isdigit() else None
+    try:
+        review.set_review(
+            row.Observation, form.status.data, form.comment.data, current_user.username, seen
+        )
+    except review.ReviewError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return _show(mission, _row_or_404(mission, observation_id), form, 409)
+    db.session.commit()
+    flash(f"Observation {observation_id} is now {form.status.data}.", "info")
+    return redirect(url_for(".show", slug=slug, observation_id=observation_id))
+
+
+def _filename(mission, extension: str) -> str:
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
+    return f"observations-{mission.slug}-{stamp}.{extension}"
+
+
+@bp.route("/export.csv")
+@require_permission(VIEW)
+def export_csv(slug: str):
+    mission = mission_or_404(slug)
+    data = export.Export(mission, current_user, listing.Filters.from_args(request.args), _labels())
+    response = Response(stream_with_context(export.csv_chunks(data)), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f"attachment; filename={_filename(mission, 'csv')}"
+    return response
+
+
+@bp.route("/export.xlsx")
+@require_permission(VIEW)
+def export_xlsx(slug: str):
+    mission = mission_or_404(slug)
+    data = export.Export(mission, current_user, listing.Filters.from_args(request.args), _labels())
+    return send_file(
+        export.xlsx_file(data),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        as_attachment=True,
+        download_name=_filename(mission, "xlsx"),
+    )
+
+
+def _labels() -> bool:
+    return request.args.get("labels", "") in {"1", "true", "yes", "on"}
