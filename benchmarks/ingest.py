@@ -65,13 +65,10 @@ ANSWERS = {
 
 
 def suite_app():
-    """The Observer Suite with the API wired in (as web/setup.py will do)."""
-    from observer_suite import api, create_app
+    """The Observer Suite as deployed, configured from the environment."""
+    from observer_suite import create_app
 
-    app = create_app()
-    if "api" not in app.blueprints:
-        api.init_app(app)
-    return app
+    return create_app()
 
 
 def bare_app():

@@ -15,7 +15,7 @@ GET  /api/v1/forms            → {"forms": [{"id", "form_id", "version", "kind"
 GET  /api/v1/forms/<id>       → the canonical definition plus "id"
 POST /api/v1/submissions      {"uuid", "form_id", "form_version", "station_code",
                                "arrived_at", "departed_at", "answers"}
-     → 201 {"id", "uuid", "status": "created"} | 200 same id on identical replay
+     → 201 {"id", "uuid", "status": "created", "flags"} | 200 same id on identical replay
      | 409 same uuid, different content | 422 {"fields": {...}} | 403 not your team's station
 
 REFINEMENTS (where the above is silent; the code follows these)
@@ -45,7 +45,10 @@ REFINEMENTS (where the above is silent; the code follows these)
   departed_at, answers, mission (those present), exactly as sent. Same uuid + same hash from a
   member of the observation's mission → 200 {"status": "replayed"} with the stored id and
   flags, even if the form or plan changed since; otherwise → 409 "conflict", field "uuid".
-  The check comes first, so a replay is answered before any validation.
+  A replay is recognised whatever has changed since: the unique index refuses the insert, or
+  the submission is refused, and only then is the stored row compared. A unique violation
+  that is not the uuid (a station or form removed meanwhile) → 503 "retry". Submissions are
+  exempt from per-address rate limits (a fleet of tablets may share one carrier NAT).
 - Who: roles with SUBMIT_OBSERVATIONS (observer, lto, coordinator, admin). Observers and LTOs
   need a team in the mission (else 403) and may submit for stations of their team's route in
   the latest published plan, or stations no team has there; a station on another team's route

@@ -1,12 +1,16 @@
 """Purposive deployment plan: which team visits which stations, in what order, at what time.
 
-Three solver steps over plain data (no database):
-1. coverage targets per region (largest remainder over voters/stations, capped at reach);
-2. OR-Tools min-cost flow: assign stations to teams (capacity, radius, site limit, targets),
-   which guarantees every team the most stations the network allows;
-3. OR-Tools routing per team, in team order: choose k stations among the team's own and the
-   still unassigned ones at its nearest sites (same regional mix as step 2) and order them as
-   an open path from the base.
+Solver steps over plain data (no database):
+0. coverage targets per region (largest remainder over voters/stations, capped at what the
+   teams can reach: a max flow per region), then a team-by-region min-cost flow that says how
+   many stations each team should take in which region;
+1. teams in order, OR-Tools routing chooses each team's best day (k stations among the free
+   ones at its nearest sites, within its regional quota) as an open path from its base;
+2. an OR-Tools min-cost flow over all teams (capacity, radius, site limit, no station twice,
+   region targets) keeps those choices where it can while it tops up teams left short;
+3. teams whose stations the flow changed are routed again.
+Why not one big model: a routing model with 150 vehicles and thousands of optional stations
+does not fit a minute; per-team models do, and the flows keep the plan globally feasible.
 Timing, locked routes and problem reporting are shared with the other planners.
 """
 
@@ -23,7 +27,6 @@ from .types import PlanOptions, PlanResult, StationPoint, TeamBase
 
 # The routing step lets each team choose among its nearest this many sites.
 POOL_SITES = 40
-QUOTAS = True
 SOLVER = "ortools min-cost flow + routing (multi-start local search)"
 
 
@@ -47,16 +50,16 @@ def plan_purposive(
     budget = options.time_limit_s / max(1, len(cands))
     # Pass 1: teams in order, each choosing its best day among the stations still free, with
     # as many stations per region as the region targets ask of it.
-    if caps is None or not QUOTAS:
+    if caps is None:
         quotas = [{g: c.capacity for g in region_of.values()} for c in cands]
     else:
         quotas = plan_flow.region_quotas(cands, groups, caps, per_site)
     used = np.zeros(len(inp.available), dtype=bool)
-    first = []
+    first: list[list[int]] = [[] for _ in cands]
     for t, (team, cand) in enumerate(zip(inp.free_teams, cands, strict=True)):
         order = _first_choice(inp, team, cand, used, groups, quotas[t], per_site, budget / 2)
         used[order] = True
-        first.append(order)
+        first[t] = order
     # Pass 2: the flow keeps those choices where it can (they cost nothing, other sites their
     # detour from the chosen path) while it tops up short teams and meets region targets.
     preferred = [
@@ -140,11 +143,8 @@ def _route(inp: PlanInput, t: int, cand, owner, groups, per_site: int, budget_s:
     if not mine:
         return []
     regions = Counter(groups[i] for i in mine)
-    pool = list(mine)
-    for _, _, members in cand.sites[:POOL_SITES]:
-        room = per_site - sum(1 for i in members if owner[i] == t)
-        free = [i for i in members if owner[i] == -1 and groups[i] in regions]
-        pool.extend(free[: max(0, room)])
+    extra = set(_pool(cand, owner == -1, groups, regions, per_site, owner == t)) - set(mine)
+    pool = mine + sorted(extra)
     team = inp.free_teams[t]
     dist = _metres(inp, (team.lat, team.lon), pool)
     chosen = select_and_order(
@@ -161,20 +161,30 @@ def _route(inp: PlanInput, t: int, cand, owner, groups, per_site: int, budget_s:
     return new
 
 
+def _pool(cand, usable, groups, wanted, per_site: int, own=None) -> list[int]:
+    """Usable stations at the team's nearest POOL_SITES sites of each wanted region, at most
+    per_site a site; stations in `own` come first at their site and always count."""
+    seen: Counter = Counter()
+    pool: list[int] = []
+    for _, _, members in cand.sites:
+        mine = [i for i in members if own is not None and own[i]]
+        take = mine + [
+            i for i in members if usable[i] and groups[i] in wanted and seen[groups[i]] < POOL_SITES
+        ]
+        take = take[: max(per_site, len(mine))]
+        for g in sorted({groups[i] for i in take}):
+            seen[g] += 1
+        pool.extend(take)
+    return pool
+
+
 def _first_choice(inp: PlanInput, team, cand, used, groups, quota, per_site, budget_s):
     """Best stations among the free ones at the team's nearest sites, within its regional
     quota (at most k in all), in visiting order."""
     wanted = {g: n for g, n in quota.items() if n > 0}
     if not wanted or cand.capacity <= 0:
         return []
-    sites_seen = Counter()
-    pool = []
-    for _, _, members in cand.sites:
-        free = [i for i in members if not used[i] and groups[i] in wanted]
-        free = [i for i in free if sites_seen[groups[i]] < POOL_SITES][:per_site]
-        for g in {groups[i] for i in free}:
-            sites_seen[g] += 1
-        pool.extend(free)
+    pool = _pool(cand, ~used, groups, wanted, per_site)
     if not pool:
         return []
     share = Counter(groups[i] for i in pool)

@@ -1,5 +1,6 @@
 """Observations: storing submissions, reviewing them, finding and exporting them.
 
+access.py       the team scope every observation query applies
 payload.py      a submission as sent: fields typed and checked, the content hash
 submission.py   one submitted checklist → an Observation (the API's POST /api/v1/submissions):
                 replay/conflict by uuid + content hash, team rules, validation, flags

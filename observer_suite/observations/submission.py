@@ -15,6 +15,7 @@ from functools import cache, lru_cache
 from sqlalchemy import and_, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from observer_suite.auth.permissions import Permission, can
 from observer_suite.checklists.validation import (
     check_times,
     critical_answers,
@@ -38,7 +39,7 @@ from observer_suite.models import (
     TeamMember,
     User,
 )
-from observer_suite.observations.access import SUBMIT, TEAM_SCOPED, allowed
+from observer_suite.observations.access import TEAM_SCOPED
 from observer_suite.observations.payload import (
     Outcome,
     Payload,
@@ -292,7 +293,7 @@ def submit(user: User, payload, mission_slug: str | None = None) -> Outcome:
     if mission_slug and not data.mission:
         data = replace(data, mission=mission_slug[:60])
     digest = content_hash(payload)
-    if not allowed(user, SUBMIT):
+    if not can(user, Permission.SUBMIT_OBSERVATIONS):
         raise SubmissionError(403, "forbidden", "your role cannot submit observations")
     try:
         return _store(user, data, digest)

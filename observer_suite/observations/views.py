@@ -17,11 +17,10 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy import select
 
-from observer_suite.auth.permissions import mission_or_404
+from observer_suite.auth.permissions import Permission, can, mission_or_404, require
 from observer_suite.extensions import db
 from observer_suite.models import ObservationReview
 from observer_suite.observations import export, listing, review
-from observer_suite.observations.access import REVIEW, VIEW, allowed, require_permission
 from observer_suite.observations.answers import answer_rows
 from observer_suite.observations.forms import ReviewForm
 from observer_suite.registry.services import paginate
@@ -30,7 +29,7 @@ bp = Blueprint("observations", __name__, url_prefix="/missions/<slug>/observatio
 
 
 @bp.route("/")
-@require_permission(VIEW)
+@require(Permission.VIEW_OBSERVATIONS)
 def index(slug: str):
     mission = mission_or_404(slug)
     filters = listing.Filters.from_args(request.args)
@@ -78,7 +77,7 @@ def _show(mission, row, form: ReviewForm, status: int = 200):
         ),
         history=history,
         form=form,
-        may_review=allowed(current_user, REVIEW),
+        may_review=can(current_user, Permission.REVIEW_OBSERVATIONS),
         zone=listing.mission_zone(mission),
         local=listing.local,
     )
@@ -86,14 +85,14 @@ def _show(mission, row, form: ReviewForm, status: int = 200):
 
 
 @bp.route("/<int:observation_id>")
-@require_permission(VIEW)
+@require(Permission.VIEW_OBSERVATIONS)
 def show(slug: str, observation_id: int):
     mission = mission_or_404(slug)
     return _show(mission, _row_or_404(mission, observation_id), ReviewForm(formdata=None))
 
 
 @bp.route("/<int:observation_id>/review", methods=["POST"])
-@require_permission(REVIEW)
+@require(Permission.REVIEW_OBSERVATIONS)
 def set_review(slug: str, observation_id: int):
     mission = mission_or_404(slug)
     row = _row_or_404(mission, observation_id)
@@ -120,7 +119,7 @@ def _filename(mission, extension: str) -> str:
 
 
 @bp.route("/export.csv")
-@require_permission(VIEW)
+@require(Permission.VIEW_OBSERVATIONS)
 def export_csv(slug: str):
     mission = mission_or_404(slug)
     data = export.Export(mission, current_user, listing.Filters.from_args(request.args), _labels())
@@ -130,7 +129,7 @@ def export_csv(slug: str):
 
 
 @bp.route("/export.xlsx")
-@require_permission(VIEW)
+@require(Permission.VIEW_OBSERVATIONS)
 def export_xlsx(slug: str):
     mission = mission_or_404(slug)
     data = export.Export(mission, current_user, listing.Filters.from_args(request.args), _labels())

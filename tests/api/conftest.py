@@ -1,3 +1,3 @@
 """API test fixtures live in tests/api/fixtures.py, shared with tests/observations."""
 
-from tests.api.fixtures import _session_app, field  # noqa: F401
+from tests.api.fixtures import field  # noqa: F401

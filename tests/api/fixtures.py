@@ -13,9 +13,8 @@ from types import SimpleNamespace
 import pytest
 from werkzeug.security import generate_password_hash
 
-from observer_suite import create_app
 from observer_suite.extensions import db as _db
-from tests.conftest import PASSWORD, IsolatedClient, csrf_token, make_test_config
+from tests.conftest import PASSWORD, csrf_token
 
 YES_NO_NA = [
     {"name": "yes", "label": {"en": "Yes", "fr": "Oui"}},
@@ -110,30 +109,6 @@ def post(client, body, token: str | None = None, csrf: str | None = None, **kwar
     elif csrf is not False:
         headers["X-CSRFToken"] = csrf or csrf_token(client)
     return client.post("/api/v1/submissions", json=body, headers=headers, **kwargs)
-
-
-@pytest.fixture(scope="session")
-def _session_app(_session_app, database_url):
-    """The shared app once web/setup.py wires the API and the review pages; until then a
-    copy with them registered here."""
-    if {"api", "observations"} <= set(_session_app.blueprints):
-        yield _session_app
-        return
-    from observer_suite import api
-    from observer_suite.observations.views import bp
-
-    app = create_app(make_test_config(database_url))
-    if "api" not in app.blueprints:
-        api.init_app(app)
-    if "observations" not in app.blueprints:
-        app.register_blueprint(bp)
-    app.test_client_class = IsolatedClient
-    with app.app_context():
-        _db.create_all()
-    yield app
-    with app.app_context():
-        _db.session.remove()
-        _db.engine.dispose()
 
 
 def _station(mission, area, code, voters):

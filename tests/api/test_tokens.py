@@ -76,3 +76,10 @@ def test_token_endpoint_is_rate_limited_like_login(field, client):
     statuses = [_token(client, "obs1", "wrong-password").status_code for _ in range(6)]
     assert statuses[:5] == [401] * 5 and statuses[5] == 429
     assert _token(client, "obs1").is_json
+
+
+def test_a_bearer_header_does_not_exempt_a_cookie_session_from_csrf(field, login, db):
+    client = login(field.users.obs1)
+    response = post(client, payload("S001"), token="anything")  # no X-CSRFToken
+    assert response.status_code == 400 and response.json["error"] == "csrf_failed"
+    assert db.session.query(Observation).count() == 0

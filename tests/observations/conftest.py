@@ -1,3 +1,3 @@
 """Review-page fixtures: the same mission and app as the API tests."""
 
-from tests.api.fixtures import _session_app, field  # noqa: F401
+from tests.api.fixtures import field  # noqa: F401
