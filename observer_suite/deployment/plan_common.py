@@ -107,6 +107,8 @@ def prepare(
 
     inp.available = [s for s in ordered if has_coords(s.lat, s.lon) and s.id not in locked_owner]
     inp.sites = [site_key(s) for s in inp.available]
+    empty = (np.zeros(0, dtype=int), np.zeros(0))
+    inp.reach = {team.id: empty for team in inp.free_teams}
     if inp.available and inp.free_teams:
         coords = [(s.lat, s.lon) for s in inp.available]
         bases = [(t.lat, t.lon) for t in inp.free_teams]
@@ -129,7 +131,13 @@ def report_unreachable(inp: PlanInput) -> list[int]:
     for idx, _ in inp.reach.values():
         reached[idx] = True
     missing = [inp.available[i] for i in np.flatnonzero(~reached)]
-    if missing:
+    if missing and not inp.free_teams:
+        inp.note(
+            None,
+            f"no team is free to take stations (each is locked or lacks base coordinates); "
+            f"{len(missing)} stations stay unplanned",
+        )
+    elif missing:
         inp.note(
             None,
             f"{len(missing)} stations are more than {inp.options.max_radius_km:g} km from every "
@@ -233,10 +241,13 @@ def finish(
         elif team.id in planned:
             stations = [inp.by_id[sid] for sid in planned[team.id]]
             route, _, problems = schedule(team, stations, opts, inp.travel, can_drop=True)
-            if len(route.stops) < opts.min_stations_per_team:
+            n = len(route.stops)
+            if n < opts.min_stations_per_team:
+                in_reach = len(inp.reach.get(team.id, ((),))[0])
                 problems.append(
-                    f"{team_label(team)}: only {len(route.stops)} stations within "
+                    f"{team_label(team)}: only {n} station{'' if n == 1 else 's'} within "
                     f"{opts.max_radius_km:g} km of its base"
+                    + ("; the others there go to other teams" if in_reach > n else "")
                 )
         else:
             route, problems = TeamRoute(team.id), []

@@ -60,8 +60,8 @@ def plan_purposive(
         order = _first_choice(inp, team, cand, used, groups, quotas[t], per_site, budget / 2)
         used[order] = True
         first[t] = order
-    # Pass 2: the flow keeps those choices where it can (they cost nothing, other sites their
-    # detour from the chosen path) while it tops up short teams and meets region targets.
+    # Pass 2: the flow keeps those choices where it can (priced by what adding or dropping a
+    # site does to the chosen path) while it tops up short teams and meets region targets.
     preferred = [
         _prefer(inp, team, cand, order)
         for team, cand, order in zip(inp.free_teams, cands, first, strict=True)

@@ -17,11 +17,12 @@ import numpy as np
 from . import plan_flow
 from .plan_common import PlanInput, finish, name_codes, prepare
 from .plan_routing import order_stations, starts_for
-from .travel import TravelModel
+from .travel import TravelModel, haversine_matrix
 from .types import PlanOptions, PlanResult, SampleOptions, StationPoint, TeamBase
 
-# A sampled station nobody reaches within the radius goes to one of its nearest teams.
-NEAREST_TEAMS = 5
+# A sampled station nobody reaches within the radius goes to a team with room within this
+# multiple of the radius; farther than that, its coordinates are likely wrong.
+RELAX_FACTOR = 2.0
 SOLVER = "stratified sample; ortools min-cost flow + routing"
 
 
@@ -158,8 +159,9 @@ def plan_sample(
             inp.note(
                 None,
                 f"{len(relaxed)} sampled stations could not go to a team within "
-                f"{options.max_radius_km:g} km (or within the one-per-site rule); given to a "
-                f"near team anyway: {name_codes([inp.available[i] for i in relaxed])}",
+                f"{options.max_radius_km:g} km under the per-site rule; given to a "
+                f"team within {RELAX_FACTOR * options.max_radius_km:g} km instead: "
+                f"{name_codes([inp.available[i] for i in relaxed])}",
             )
     planned: dict[int, list[int]] = {}
     budget = options.time_limit_s / n_teams
@@ -169,12 +171,16 @@ def plan_sample(
         dist = np.rint(inp.travel.matrix_km(points, points) * 1000).astype(np.int64)
         order = order_stations(dist, budget, starts_for(budget)) if mine else []
         planned[team.id] = [inp.available[mine[j - 1]].id for j in order]
-    inp.options = replace(  # ceil(n / teams) each; fewer is a problem only below the minimum
-        options,
-        stations_per_team=capacity,
-        min_stations_per_team=min(options.min_stations_per_team, capacity),
-    )
+    # Up to ceil(n / teams) each; a team with fewer is not short of work it could have had.
+    inp.options = replace(options, stations_per_team=capacity, min_stations_per_team=0)
     result = finish(inp, planned, solver=SOLVER, unreachable=[])
+    idle = [t for t in inp.free_teams if not result.routes[t.id].stops]
+    if idle:
+        labels = ", ".join(t.code or str(t.id) for t in idle[:10])
+        result.problems.append(
+            f"{len(idle)} teams have no sampled station to observe: {labels}"
+            + (" …" if len(idle) > 10 else "")
+        )
     covered = {stop.station_id for route in result.routes.values() for stop in route.stops}
     missed = [s for s in sampled if s.id not in covered]
     if missed:
@@ -191,14 +197,17 @@ def plan_sample(
 
 
 def _relaxed(inp: PlanInput, cands, assigned, taken, capacity: int) -> list[int]:
-    """Second round for the leftovers: any of their nearest teams with room, site rule off."""
+    """Second round for the leftovers: any team with room within the relaxed radius, without
+    the site rule; nearer teams cost less."""
     left = [int(i) for i in np.flatnonzero(~taken)]
     bases = [(t.lat, t.lon) for t in inp.free_teams]
+    straight = haversine_matrix([inp.point(i) for i in left], bases)
     km = inp.travel.matrix_km([inp.point(i) for i in left], bases)
     room = {c.team_id: capacity - len(assigned[c.team_id]) for c in cands}
     by_team: dict[int, list[tuple[str, int, list[int]]]] = {}
-    for row, i in zip(km, left, strict=True):
-        for t in np.argsort(row, kind="stable")[:NEAREST_TEAMS].tolist():
+    limit = RELAX_FACTOR * inp.options.max_radius_km
+    for row, line, i in zip(km, straight, left, strict=True):
+        for t in np.flatnonzero(line <= limit).tolist():
             metres = int(round(float(row[t]) * 1000))
             by_team.setdefault(inp.free_teams[t].id, []).append((f"#{i}", metres, [i]))
     extra = [
