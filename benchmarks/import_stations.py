@@ -9,52 +9,24 @@ Each backend gets a fresh, throwaway database that is dropped afterwards.
 """
 
 import argparse
-import contextlib
 import csv
 import io
 import sys
-import tempfile
 import time
-import uuid
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from observer_suite import create_app  # noqa: E402
-from observer_suite.config import normalise_database_url  # noqa: E402
 from observer_suite.extensions import db  # noqa: E402
 from observer_suite.imports import run_import  # noqa: E402
 from observer_suite.missions.services import create_mission  # noqa: E402
+from tests.dbutil import fresh_database  # noqa: E402  (the same throwaway databases as the tests)
 
 DEFAULT_FILE = ROOT.parent / "shared" / "data" / "ng-polling-units.csv"
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
-
-
-@contextlib.contextmanager
-def sqlite_database() -> Iterator[str]:
-    with tempfile.TemporaryDirectory() as folder:
-        yield f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
-
-
-@contextlib.contextmanager
-def postgres_database(base_url: str) -> Iterator[str]:
-    url = make_url(normalise_database_url(base_url))
-    name = f"bench_import_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def renamed(data: bytes) -> bytes:
@@ -118,10 +90,10 @@ def main() -> None:
         raise SystemExit(f"{args.file} not found")
     data = args.file.read_bytes()
     results: dict[str, list] = {}
-    with sqlite_database() as url:
+    with fresh_database("") as url:
         results["sqlite"] = bench(url, data, args.file.name)
     if not args.no_postgres:
-        with postgres_database(args.postgres_url) as url:
+        with fresh_database(args.postgres_url) as url:
             results["postgresql"] = bench(url, data, args.file.name)
     backends = list(results)
     first = results[backends[0]]
