@@ -7,6 +7,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+DEFAULT_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"  # "none" turns tiles off
+
+
 def _bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None or value == "":
@@ -54,6 +57,6 @@ def from_environment(instance_path: Path) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "50")) * 1024 * 1024,
-        "MAP_TILE_URL": os.environ.get("MAP_TILE_URL", ""),
+        "MAP_TILE_URL": os.environ.get("MAP_TILE_URL", DEFAULT_TILES),
         "WTF_CSRF_TIME_LIMIT": None,
     }

@@ -35,6 +35,7 @@ def make_test_config(database_url: str) -> dict:
         "RATELIMIT_STORAGE_URI": "memory://",
         "LOGIN_RATE_LIMIT": "5 per minute",
         "WTF_CSRF_ENABLED": True,
+        "MAP_TILE_URL": "",
     }
 
 
@@ -147,6 +148,36 @@ def user_factory(app):
         )
         _db.session.commit()
         return user
+
+    return make
+
+
+@pytest.fixture
+def incident_factory(app):
+    """Store an incident row directly (category by code from the default taxonomy)."""
+    import uuid as uuidlib
+    from datetime import UTC, datetime
+
+    from observer_suite.incidents.taxonomy import categories
+    from observer_suite.models import Incident, IncidentStatus, Severity
+
+    def make(mission, category: str = "violence", **kwargs):
+        by_code = {c.code: c for c in categories(mission, include_retired=True)}
+        incident = Incident(
+            uuid=kwargs.pop("uuid", str(uuidlib.uuid4())),
+            mission_id=mission.id,
+            category_id=by_code[category].id,
+            severity=Severity(kwargs.pop("severity", "medium")),
+            status=IncidentStatus(kwargs.pop("status", "reported")),
+            occurred_at=kwargs.pop("occurred_at", datetime(2027, 2, 25, 9, 30, tzinfo=UTC)),
+            title=kwargs.pop("title", "Crowd blocking the entrance"),
+            description=kwargs.pop("description", ""),
+            content_hash=kwargs.pop("content_hash", "0" * 64),
+            **kwargs,
+        )
+        _db.session.add(incident)
+        _db.session.commit()
+        return incident
 
     return make
 

@@ -27,6 +27,12 @@ class Permission(enum.StrEnum):
     SUBMIT_OBSERVATIONS = "submit_observations"
     VIEW_OBSERVATIONS = "view_observations"
     REVIEW_OBSERVATIONS = "review_observations"
+    REPORT_INCIDENTS = "report_incidents"
+    VIEW_INCIDENTS = "view_incidents"  # the list, incident pages and exports
+    TRIAGE_INCIDENTS = "triage_incidents"  # move an incident through its statuses
+    MANAGE_TAXONOMY = "manage_taxonomy"  # edit the mission's incident categories
+    VIEW_MAPS = "view_maps"
+    MANAGE_MAPS = "manage_maps"  # tile server setting, boundary import
 
 
 _ALL = set(Role)
@@ -48,6 +54,12 @@ GRANTS: dict[Permission, set[Role]] = {
     Permission.SUBMIT_OBSERVATIONS: {Role.ADMIN, Role.COORDINATOR, Role.LTO, Role.OBSERVER},
     Permission.VIEW_OBSERVATIONS: _STAFF,
     Permission.REVIEW_OBSERVATIONS: {Role.ADMIN, Role.COORDINATOR, Role.ANALYST},
+    Permission.REPORT_INCIDENTS: {Role.ADMIN, Role.COORDINATOR, Role.LTO, Role.OBSERVER},
+    Permission.VIEW_INCIDENTS: _STAFF,
+    Permission.TRIAGE_INCIDENTS: _MANAGERS,
+    Permission.MANAGE_TAXONOMY: _MANAGERS,
+    Permission.VIEW_MAPS: _STAFF,
+    Permission.MANAGE_MAPS: _MANAGERS,
 }
 
 

@@ -15,12 +15,26 @@ from observer_suite.models.deployment import (
     PlanTeamLock,
     StopKind,
 )
+from observer_suite.models.incidents import (
+    Incident,
+    IncidentCategory,
+    IncidentPhoto,
+    IncidentStatus,
+    IncidentStatusChange,
+    Severity,
+)
 from observer_suite.models.missions import Area, Mission, PollingStation
 from observer_suite.models.observers import Gender, Observer, ObserverRole
 from observer_suite.models.teams import MemberRole, Team, TeamArea, TeamKind, TeamMember
 from observer_suite.models.users import AuditEntry, Membership, Role, User
 
 __all__ = [
+    "Incident",
+    "IncidentCategory",
+    "IncidentPhoto",
+    "IncidentStatus",
+    "IncidentStatusChange",
+    "Severity",
     "ApiToken",
     "Form",
     "Observation",

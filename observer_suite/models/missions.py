@@ -21,6 +21,9 @@ class Mission(db.Model):
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     area_levels: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Map background: None uses the MAP_TILE_URL setting, "none" turns tiles off, else a
+    # {z}/{x}/{y} URL template of the mission's own tile server.
+    map_tiles: Mapped[str | None] = mapped_column(String(400))
     created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
 
     def __repr__(self) -> str:

@@ -66,6 +66,11 @@ def init_app(app: Flask) -> None:
     api.init_app(app)
     app.register_blueprint(observations_bp)
     app.register_blueprint(tablet_bp)
+    from observer_suite.incidents.views import bp as incidents_bp
+    from observer_suite.maps.views import bp as maps_bp
+
+    app.register_blueprint(incidents_bp)
+    app.register_blueprint(maps_bp)
     from observer_suite.auth.permissions import can
 
     app.jinja_env.globals["can"] = can

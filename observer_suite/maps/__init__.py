@@ -1,0 +1,1 @@
+"""Maps served inside the suite: incidents, findings by area, area boundaries."""
