@@ -103,7 +103,10 @@ def relevance(definition: dict, answers: dict) -> dict[str, bool]:
         if current == shown:
             break
         shown = current
-        visible = {name: value for name, value in answers.items() if current.get(name, False)}
+        narrowed = {name: value for name, value in answers.items() if current.get(name, False)}
+        if narrowed == visible:  # the next pass would see the same answers: a fixed point
+            break
+        visible = narrowed
     return shown or {}
 
 

@@ -2,6 +2,8 @@
 
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import update
+
 from observer_suite.api.tokens import digest
 from observer_suite.models import ApiToken, Observation
 from tests.api.fixtures import payload, post
@@ -62,6 +64,40 @@ def test_deactivated_users_tokens_stop_working(field, client, db):
     db.session.commit()
     response = post(client.application.test_client(), payload(), token=raw)
     assert response.status_code == 401
+
+
+def _expire_behind_the_orms_back(db, raw):
+    """As another worker's revocation looks to this one: no ORM event here."""
+    db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.token_hash == digest(raw))
+        .values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
+    )
+    db.session.commit()
+
+
+def test_a_checked_token_is_remembered_for_a_few_seconds_only(field, client, db, app):
+    raw = _token(client, "obs1").json["token"]
+    headers = {"Authorization": f"Bearer {raw}"}
+    fresh = client.application.test_client()
+    assert fresh.get("/api/v1/forms", headers=headers).status_code == 200
+    _expire_behind_the_orms_back(db, raw)
+    # Another worker's revocation reaches this one within API_TOKEN_CACHE_SECONDS …
+    assert fresh.get("/api/v1/forms", headers=headers).status_code == 200
+    app.config["API_TOKEN_CACHE_SECONDS"] = 0
+    try:  # … and at once when the cache is off.
+        assert fresh.get("/api/v1/forms", headers=headers).status_code == 401
+    finally:
+        app.config.pop("API_TOKEN_CACHE_SECONDS")
+
+
+def test_changing_a_user_forgets_their_checked_tokens(field, client, db):
+    raw = _token(client, "obs1").json["token"]
+    fresh = client.application.test_client()
+    assert post(fresh, payload("S001"), token=raw).status_code == 201
+    field.users.obs1.role = "analyst"
+    db.session.commit()
+    assert post(fresh, payload("S002"), token=raw).status_code == 403
 
 
 def test_revoking_a_token(field, client):
