@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-ASSETS := static/vendor/leaflet/leaflet.js
+ASSETS := static/vendor/.assets-stamp
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -19,11 +19,13 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-# Leaflet is served by the suite itself: pages never load anything from a CDN.
+# Leaflet and its plugins are served by the suite itself: pages never load from a CDN.
 $(ASSETS): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
-	mkdir -p static/vendor/leaflet
+	mkdir -p static/vendor/leaflet static/vendor/leaflet.markercluster static/vendor/leaflet.heat
 	cp -r node_modules/leaflet/dist/. static/vendor/leaflet/
+	cp -r node_modules/leaflet.markercluster/dist/. static/vendor/leaflet.markercluster/
+	cp node_modules/leaflet.heat/dist/leaflet-heat.js static/vendor/leaflet.heat/
 	touch $@
 
 chromium:
@@ -63,6 +65,9 @@ test-postgres: setup
 
 bench: setup
 	$(BIN)/python benchmarks/import_stations.py
+	$(BIN)/python benchmarks/plan.py
+	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/maps.py
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor .pytest_cache .ruff_cache

@@ -26,6 +26,12 @@ def create_app(config: dict | None = None) -> Flask:
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
+    from observer_suite.web.converters import DatabaseId
+
+    # Before any route exists: an id in a URL beyond the database's integer range is a 404,
+    # not a database error.
+    app.url_map.converters["int"] = DatabaseId
+
     from observer_suite import models  # noqa: F401  (register tables)
     from observer_suite.extensions import csrf, db, limiter, login_manager, migrate
 

@@ -16,6 +16,7 @@ from observer_suite.models import (
     Area,
     AuditEntry,
     DeploymentPlan,
+    IncidentCategory,
     Membership,
     Mission,
     Observer,
@@ -38,6 +39,7 @@ AUDITED = (
     TeamMember,
     TeamArea,
     DeploymentPlan,
+    IncidentCategory,
 )
 SECRET_FIELDS = {"password_hash"}
 

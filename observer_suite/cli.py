@@ -259,10 +259,12 @@ def serve(host: str, port: int) -> None:
 def _register_capabilities() -> None:
     from observer_suite.checklists.cli import forms_load, import_form
     from observer_suite.deployment.cli import plan_command, report_group
+    from observer_suite.maps.cli import import_boundaries
     from observer_suite.teams.cli import teams
 
     main.add_command(teams)
     import_group.add_command(import_form)
+    import_group.add_command(import_boundaries)
     main.add_command(forms_load)
     main.add_command(plan_command)
     main.add_command(report_group)

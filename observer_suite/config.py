@@ -59,4 +59,8 @@ def from_environment(instance_path: Path) -> dict:
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "50")) * 1024 * 1024,
         "MAP_TILE_URL": os.environ.get("MAP_TILE_URL", DEFAULT_TILES),
         "WTF_CSRF_TIME_LIMIT": None,
+        "API_TOKEN_DAYS": int(os.environ.get("API_TOKEN_DAYS", "30")),
+        "API_TOKEN_CACHE_SECONDS": float(os.environ.get("API_TOKEN_CACHE_SECONDS", "5")),
+        "INCIDENT_MAX_PHOTOS": int(os.environ.get("INCIDENT_MAX_PHOTOS", "3")),
+        "INCIDENT_PHOTO_MAX_MB": float(os.environ.get("INCIDENT_PHOTO_MAX_MB", "5")),
     }

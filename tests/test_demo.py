@@ -215,3 +215,21 @@ def test_demo_pairs_teams_and_publishes_a_route_for_the_demo_observer(app, db):
     db.session.commit()
     assert db.session.query(DeploymentPlan).count() == 1
     assert db.session.query(Team).count() == 60
+
+
+def test_demo_incidents_lie_on_published_routes_and_are_added_once(app, db):
+    from observer_suite.models import Incident, PlanStop
+
+    build_demo(echo=lambda _line: None)
+    db.session.commit()
+    incidents = db.session.scalars(select(Incident)).all()
+    assert len(incidents) == 60
+    routed = set(db.session.execute(select(PlanStop.team_id, PlanStop.station_id)).all())
+    assert all((i.team_id, i.station_id) in routed for i in incidents)
+    assert {i.severity.value for i in incidents} == {"low", "medium", "high", "critical"}
+    assert all(i.history and i.history[0].new_status == "reported" for i in incidents)
+    lines: list[str] = []
+    build_demo(echo=lines.append)
+    db.session.commit()
+    assert db.session.query(Incident).count() == 60
+    assert "Incidents: 60 exist" in lines

@@ -17,6 +17,17 @@ POST /api/v1/submissions      {"uuid", "form_id", "form_version", "station_code"
                                "arrived_at", "departed_at", "answers"}
      → 201 {"id", "uuid", "status": "created", "flags"} | 200 same id on identical replay
      | 409 same uuid, different content | 422 {"fields": {...}} | 403 not your team's station
+POST /api/v1/incidents        {"uuid", "category", "severity", "occurred_at", "station_code"?,
+                               "latitude"?, "longitude"?, "title", "description"?,
+                               "observation_uuid"?, "question"?, "mission"?,
+                               "photos"?: [{"filename", "content_type", "data" (base64)}]}
+     → 201 {"id", "uuid", "status": "created"} | 200 same id on identical replay
+     | 409 same uuid, different content | 422 {"fields": {...}} | 403 not your team's station
+GET  /api/v1/incidents/categories → {"categories": [{"code", "labels": {"en", "fr", …}}]}
+GET  /api/v1/me/incidents     → {"incidents": [{"id", "uuid", "category", "severity", "status",
+                                 "occurred_at", "station_code", "latitude", "longitude",
+                                 "title", "observation_uuid", "question", "photos" (count),
+                                 "received_at"}]}
 
 REFINEMENTS (where the above is silent; the code follows these)
 - Mission: GET endpoints take ?mission=<slug> (default: the most recent mission the user
@@ -64,6 +75,34 @@ REFINEMENTS (where the above is silent; the code follows these)
 - Stations search: any member of the mission; matches code, name or polling centre; items
   also carry "registered_voters". Forms: the active version per form_id; /forms/<id> serves
   any version of a visible mission, with "active".
+- Incidents (incidents/payload.py, photos.py, submission.py) follow the submission rules:
+  same uuid handling, 400/415/422/403 shapes, 422 "invalid_incident" naming every bad field
+  ("severity", "photos.0", …), and the station rule (helpers shared with observations). Who:
+  roles with REPORT_INCIDENTS; the incident's team is the reporter's team in the mission.
+  severity is low | medium | high | critical; category is an active code of the mission
+  (else 422 "unknown_category"); occurred_at ISO 8601 with an offset; title required (≤ 200
+  printable characters), description optional (≤ 5000, line breaks allowed). Place:
+  station_code, or latitude and longitude (both or neither; ±90, ±180), or both; none → 422
+  on station_code. Without a station the mission is "mission" (body or query), else the
+  user's most recent one (422 "unknown_mission" when none). observation_uuid (+ question,
+  which needs it): an observation of the same mission and, for observers and LTOs, the same
+  team, else 422 on observation_uuid; the question must be one of its form's (not
+  necessarily still answered critically); an observation not yet on the server (still in
+  the tablet's outbox) is not an error: the incident is stored unlinked.
+- Photos: at most INCIDENT_MAX_PHOTOS (default 3) → 422 on "photos"; each at most
+  INCIDENT_PHOTO_MAX_MB (default 5) decoded; data is base64 (a data: URL prefix is
+  accepted); the first bytes must be JPEG, PNG or WebP and agree with content_type
+  (image/jpeg, image/png, image/webp) → else 422 on "photos.<n>". The filename is reduced to
+  ASCII letters, digits, ".", "-", "_" (≤ 100) with the type's extension. Stored in the
+  database in the incident's transaction: a refused photo stores nothing. A body over
+  MAX_CONTENT_LENGTH is 413.
+- Incident content_hash: as for submissions over uuid, category, severity, occurred_at,
+  station_code, latitude, longitude, title, description, observation_uuid, question, photos,
+  mission (those present, as sent), except that each photo's "data" is replaced by "sha256",
+  the hex SHA-256 of its decoded bytes.
+- Categories: any member of the mission; the default taxonomy is made on first use.
+  me/incidents: the incidents of the user's team in the mission, plus those the user
+  reported (staff without a team see only their own), newest occurred_at first, at most 200.
 """
 
 from flask import Flask

@@ -24,9 +24,11 @@ def _errors(*codes: int) -> dict:
         403: "Your role or team may not do this",
         404: "Not found among your missions",
         409: "The uuid holds other content",
+        413: "The body is larger than the server accepts",
         415: "The body is not application/json",
         422: "Invalid fields; `fields` names each",
         429: "Too many attempts",
+        503: "The mission data changed meanwhile; send again",
     }
     return {str(code): _json(_ref("Error"), text[code]) for code in codes}
 
@@ -39,6 +41,88 @@ MISSION_PARAM = {
     "schema": {"type": "string"},
 }
 NULLABLE_NUMBER = {"type": ["number", "null"]}
+
+INCIDENT_SCHEMAS = {
+    "PhotoUpload": {
+        "type": "object",
+        "required": ["content_type", "data"],
+        "properties": {
+            "filename": {"type": "string", "description": "sanitised on the server"},
+            "content_type": {"enum": ["image/jpeg", "image/png", "image/webp"]},
+            "data": {
+                "type": "string",
+                "contentEncoding": "base64",
+                "description": "the image (a data: URL prefix is accepted); its first bytes "
+                "must match content_type; at most INCIDENT_PHOTO_MAX_MB (5) decoded",
+            },
+        },
+    },
+    "IncidentReport": {
+        "type": "object",
+        "required": ["uuid", "category", "severity", "occurred_at", "title"],
+        "description": "A station_code, or latitude and longitude, or both",
+        "properties": {
+            "uuid": {"type": "string", "format": "uuid", "description": "made on the device"},
+            "category": {"type": "string", "description": "a code from /incidents/categories"},
+            "severity": {"enum": ["low", "medium", "high", "critical"]},
+            "occurred_at": {"type": "string", "format": "date-time", "description": "with offset"},
+            "station_code": {"type": ["string", "null"]},
+            "latitude": {"type": ["number", "null"], "minimum": -90, "maximum": 90},
+            "longitude": {"type": ["number", "null"], "minimum": -180, "maximum": 180},
+            "title": {"type": "string", "maxLength": 200},
+            "description": {"type": ["string", "null"], "maxLength": 5000},
+            "observation_uuid": {
+                "type": ["string", "null"],
+                "format": "uuid",
+                "description": "the observation whose critical answer raised it",
+            },
+            "question": {"type": ["string", "null"], "description": "that answer's question"},
+            "mission": {"type": "string", "description": "slug"},
+            "photos": {
+                "type": "array",
+                "maxItems": 3,
+                "items": {"$ref": "#/components/schemas/PhotoUpload"},
+                "description": "at most INCIDENT_MAX_PHOTOS (3)",
+            },
+        },
+    },
+    "IncidentResult": {
+        "type": "object",
+        "required": ["id", "uuid", "status"],
+        "properties": {
+            "id": {"type": "integer"},
+            "uuid": {"type": "string"},
+            "status": {"enum": ["created", "replayed"]},
+        },
+    },
+    "IncidentCategory": {
+        "type": "object",
+        "required": ["code", "labels"],
+        "properties": {
+            "code": {"type": "string"},
+            "labels": {"type": "object", "additionalProperties": {"type": "string"}},
+        },
+    },
+    "IncidentSummary": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "uuid": {"type": "string"},
+            "category": {"type": "string"},
+            "severity": {"enum": ["low", "medium", "high", "critical"]},
+            "status": {"enum": ["reported", "verified", "rejected", "follow_up", "resolved"]},
+            "occurred_at": {"type": "string", "format": "date-time"},
+            "station_code": {"type": ["string", "null"]},
+            "latitude": NULLABLE_NUMBER,
+            "longitude": NULLABLE_NUMBER,
+            "title": {"type": "string"},
+            "observation_uuid": {"type": ["string", "null"]},
+            "question": {"type": ["string", "null"]},
+            "photos": {"type": "integer", "description": "how many"},
+            "received_at": {"type": "string", "format": "date-time"},
+        },
+    },
+}
 
 SCHEMAS = {
     "Error": {
@@ -185,6 +269,7 @@ SCHEMAS = {
             "flags": {"type": "array", "items": _ref("Flag")},
         },
     },
+    **INCIDENT_SCHEMAS,
 }
 
 
@@ -253,6 +338,27 @@ PATHS = {
             },
         }
     },
+    "/api/v1/incidents": {
+        "post": {
+            "summary": "Report one incident with up to 3 photos (idempotent by uuid)",
+            "parameters": [MISSION_PARAM],
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": _ref("IncidentReport")}},
+            },
+            "responses": {
+                "201": _json(_ref("IncidentResult"), "Stored"),
+                "200": _json(_ref("IncidentResult"), "Identical replay; the stored id"),
+                **_errors(400, 401, 403, 409, 413, 415, 422, 503),
+            },
+        }
+    },
+    "/api/v1/incidents/categories": {
+        "get": _get("The mission's active incident categories", "IncidentCategoryList", 404)
+    },
+    "/api/v1/me/incidents": {
+        "get": _get("Your team's incidents, newest first (at most 200)", "IncidentList", 404)
+    },
     "/api/v1/openapi.json": {
         "get": {
             "summary": "This document",
@@ -276,13 +382,22 @@ def document() -> dict:
             "type": "object",
             "properties": {"forms": {"type": "array", "items": _ref("FormSummary")}},
         },
+        "IncidentCategoryList": {
+            "type": "object",
+            "properties": {"categories": {"type": "array", "items": _ref("IncidentCategory")}},
+        },
+        "IncidentList": {
+            "type": "object",
+            "properties": {"incidents": {"type": "array", "items": _ref("IncidentSummary")}},
+        },
     }
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "Observer Suite API",
             "version": "1",
-            "description": "Election observation: assignments, forms and observations. "
+            "description": "Election observation: assignments, forms, observations and "
+            "incidents. "
             "Authenticate with the session cookie (send X-CSRFToken on POST/DELETE) or "
             "Authorization: Bearer <token> from POST /api/v1/auth/token.",
         },

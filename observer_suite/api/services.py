@@ -1,13 +1,27 @@
 """What the read endpoints return, as plain dicts; the views only pick the mission."""
 
-from sqlalchemy import select
+from datetime import UTC, datetime
+
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from observer_suite.checklists.services import active_forms
 from observer_suite.deployment.document import team_of_user, team_sheets
 from observer_suite.deployment.services import published_plan
 from observer_suite.extensions import db
-from observer_suite.models import Form, Mission, Team, TeamMember, User
+from observer_suite.incidents.taxonomy import categories
+from observer_suite.models import (
+    Form,
+    Incident,
+    IncidentCategory,
+    IncidentPhoto,
+    Mission,
+    Observation,
+    PollingStation,
+    Team,
+    TeamMember,
+    User,
+)
 from observer_suite.registry.services import station_query
 
 SEARCH_LIMIT = 50
@@ -98,3 +112,58 @@ def form_in(missions_query, form_pk: int) -> Form | None:
 
 def form_document(form: Form) -> dict:
     return {**form.definition, "id": form.id, "active": form.active}
+
+
+def incident_categories(mission: Mission) -> list[dict]:
+    """The mission's active categories; the first call makes the default taxonomy (flushes)."""
+    return [{"code": c.code, "labels": dict(c.labels or {})} for c in categories(mission)]
+
+
+INCIDENT_LIMIT = 200
+
+
+def team_incidents(user: User, mission: Mission) -> list[dict]:
+    """What the tablet lists as sent: the user's team's incidents (and the user's own, for
+    staff without a team), newest first. Never another team's."""
+    team = team_of_user(user, mission)
+    mine = Incident.reported_by == user.id
+    whose = or_(Incident.team_id == team.id, mine) if team is not None else mine
+    photos = (
+        select(func.count(IncidentPhoto.id))
+        .where(IncidentPhoto.incident_id == Incident.id)
+        .correlate(Incident)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(Incident, IncidentCategory.code, PollingStation.code, Observation.uuid, photos)
+        .join(IncidentCategory, IncidentCategory.id == Incident.category_id)
+        .outerjoin(PollingStation, PollingStation.id == Incident.station_id)
+        .outerjoin(Observation, Observation.id == Incident.observation_id)
+        .where(Incident.mission_id == mission.id, whose)
+        .order_by(Incident.occurred_at.desc(), Incident.id.desc())
+        .limit(INCIDENT_LIMIT)
+    ).all()
+    return [
+        {
+            "id": incident.id,
+            "uuid": incident.uuid,
+            "category": category,
+            "severity": incident.severity.value,
+            "status": incident.status.value,
+            "occurred_at": _aware(incident.occurred_at).isoformat(),
+            "station_code": station_code,
+            "latitude": incident.latitude,
+            "longitude": incident.longitude,
+            "title": incident.title,
+            "observation_uuid": observation_uuid,
+            "question": incident.question,
+            "photos": photo_count,
+            "received_at": _aware(incident.received_at).isoformat(),
+        }
+        for incident, category, station_code, observation_uuid, photo_count in rows
+    ]
+
+
+def _aware(moment: datetime) -> datetime:
+    """Stored in UTC; SQLite gives it back without its offset."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, current_app, g, jsonify, request
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from observer_suite.api import services, tokens
@@ -16,6 +17,8 @@ from observer_suite.api.openapi import document
 from observer_suite.auth import services as auth_services
 from observer_suite.auth.permissions import visible_missions
 from observer_suite.extensions import csrf, db, limiter
+from observer_suite.incidents.photos import Limits
+from observer_suite.incidents.submission import report
 from observer_suite.models import Mission
 from observer_suite.observations.payload import SubmissionError
 from observer_suite.observations.submission import submit
@@ -130,6 +133,39 @@ def submissions():
         "flags": outcome.flags,
     }
     return jsonify(body), 201 if outcome.created else 200
+
+
+@bp.post("/incidents")
+@limiter.exempt  # as submissions: tablets behind one carrier NAT
+def incidents():
+    payload = json_body()
+    user = current_user._get_current_object()
+    limits = Limits.from_config(current_app.config)
+    try:
+        outcome = report(user, payload, request.args.get("mission", type=str), limits)
+    except SubmissionError as exc:
+        db.session.rollback()
+        return error_response(exc.status, exc.error, exc.detail, exc.field, exc.fields)
+    db.session.commit()
+    body = {"id": outcome.id, "uuid": outcome.uuid, "status": outcome.status}
+    return jsonify(body), 201 if outcome.created else 200
+
+
+@bp.get("/incidents/categories")
+def incident_categories():
+    mission = _mission()
+    try:
+        found = services.incident_categories(mission)
+        db.session.commit()  # the default taxonomy, made on first use
+    except IntegrityError:  # another request made it at the same moment
+        db.session.rollback()
+        found = services.incident_categories(mission)
+    return jsonify(categories=found)
+
+
+@bp.get("/me/incidents")
+def my_incidents():
+    return jsonify(incidents=services.team_incidents(current_user, _mission()))
 
 
 @bp.get("/openapi.json")

@@ -89,6 +89,9 @@ def build_demo(echo: Callable[[str], object] = print) -> DemoResult:
     build_teams(mission, echo)
     publish_plan(mission, echo)
     _users(mission, echo)
+    from observer_suite.demo.incidents import add_incidents
+
+    add_incidents(mission, echo)
     return DemoResult(SLUG, [(name, password, role.value) for name, password, role, _ in USERS])
 
 

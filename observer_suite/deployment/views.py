@@ -213,19 +213,20 @@ def map_frame(slug: str, plan_id: int):
         inline_style_hashes,
         render_plan_map,
     )
+    from observer_suite.maps.tiles import map_csp, tile_attribution, tile_url
 
     mission = mission_or_404(slug)
     plan = _plan(mission, plan_id)
+    tiles = tile_url(mission)  # the mission's tile server, the app's, or none
     html = render_plan_map(
-        document.plan_document(plan), lambda path: url_for("static", filename=path)
+        document.plan_document(plan),
+        lambda path: url_for("static", filename=path),
+        tiles_url=tiles,
+        tiles_attribution=tile_attribution(tiles),
     )
-    scripts = " ".join(f"'{h}'" for h in inline_script_hashes(html))
-    styles = " ".join(f"'{h}'" for h in inline_style_hashes(html))
     response = Response(html, mimetype="text/html")
-    response.headers["Content-Security-Policy"] = (
-        f"default-src 'self'; script-src 'self' {scripts}; style-src 'self' {styles}; "
-        "img-src 'self' data:; connect-src 'self'; object-src 'none'; "
-        "frame-ancestors 'self'; base-uri 'self'; form-action 'self'"
+    response.headers["Content-Security-Policy"] = map_csp(
+        tiles, inline_script_hashes(html), inline_style_hashes(html)
     )
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
     return response

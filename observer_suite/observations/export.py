@@ -2,8 +2,8 @@
 
 Rows are streamed from the database (yield_per), CSV straight to the response and XLSX
 through openpyxl's write-only workbook, so a national dataset never sits in memory as ORM
-objects. Text that a spreadsheet would run as a formula is defused: CSV cells get a leading
-quote, XLSX cells are typed as strings.
+objects. Text that a spreadsheet would run as a formula is defused (reporting/spreadsheet.py):
+CSV cells get a leading quote, XLSX cells are typed as strings.
 """
 
 import csv
@@ -13,8 +13,6 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from observer_suite.extensions import db
 from observer_suite.models import Mission, User
@@ -26,6 +24,9 @@ from observer_suite.observations.listing import (
     local,
     mission_zone,
 )
+from observer_suite.reporting.spreadsheet import FORMULA_START, defuse  # noqa: F401 (re-export)
+from observer_suite.reporting.spreadsheet import csv_text as _csv_text
+from observer_suite.reporting.spreadsheet import xlsx_cell as _xlsx_cell
 
 FIXED = [
     "id",
@@ -43,16 +44,8 @@ FIXED = [
     "flags",
     "critical",
 ]
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 BATCH = 1000
 SPOOL_BYTES = 16 * 1024 * 1024  # larger workbooks go to disk
-
-
-def defuse(value):
-    """A leading quote on text a spreadsheet would read as a formula (CSV only)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 class Export:
@@ -107,18 +100,6 @@ class Export:
             yield values
 
 
-def _csv_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.isoformat(timespec="seconds")
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        value = " ".join(map(str, value))
-    return defuse(value) if isinstance(value, str) else str(value)
-
-
 def csv_chunks(export: Export) -> Iterator[str]:
     """The CSV (with a BOM so spreadsheets read UTF-8) in chunks of about BATCH rows."""
     buffer = io.StringIO()
@@ -132,20 +113,6 @@ def csv_chunks(export: Export) -> Iterator[str]:
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
-
-
-def _xlsx_cell(sheet, value):
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=None)  # local wall-clock time; Excel has no offsets
-    if isinstance(value, list):
-        value = " ".join(map(str, value))
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters break the file
-    if isinstance(value, str) and value.startswith("="):
-        cell = WriteOnlyCell(sheet, value)
-        cell.data_type = "s"  # text, never a formula
-        return cell
-    return value
 
 
 def xlsx_file(export: Export) -> tempfile.SpooledTemporaryFile:

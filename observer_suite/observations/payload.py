@@ -77,7 +77,7 @@ def content_hash(payload: dict) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _instant(value, required: bool) -> tuple[datetime | None, str | None]:
+def parse_instant(value, required: bool) -> tuple[datetime | None, str | None]:
     if value is None:
         return None, "is required" if required else None
     if not isinstance(value, str):
@@ -88,7 +88,10 @@ def _instant(value, required: bool) -> tuple[datetime | None, str | None]:
         return None, "must be an ISO 8601 date and time, e.g. 2026-11-28T07:30:00+01:00"
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         return None, "must include a UTC offset (Z or +01:00)"
-    return parsed.astimezone(UTC), None  # SQLite keeps no offset: store UTC everywhere
+    try:
+        return parsed.astimezone(UTC), None  # SQLite keeps no offset: store UTC everywhere
+    except OverflowError:  # e.g. 0001-01-01T00:00+01:00 is before the year 1 in UTC
+        return None, "is out of range"
 
 
 def _text(payload: dict, name: str, errors: dict, required: bool = True) -> str | None:
@@ -119,10 +122,10 @@ def parse(payload) -> Payload:
     texts = {name: _text(payload, name, errors) for name in ("form_id", "form_version")}
     station_code = _text(payload, "station_code", errors)
     mission = _text(payload, "mission", errors, required=False)
-    arrived, problem = _instant(payload.get("arrived_at"), required=True)
+    arrived, problem = parse_instant(payload.get("arrived_at"), required=True)
     if problem:
         errors["arrived_at"] = problem
-    departed, problem = _instant(payload.get("departed_at"), required=False)
+    departed, problem = parse_instant(payload.get("departed_at"), required=False)
     if problem:
         errors["departed_at"] = problem
     answers = payload.get("answers")

@@ -55,7 +55,7 @@ def _by_uuid(uuid: str) -> Observation | None:
     return db.session.scalar(select(Observation).where(Observation.uuid == uuid))
 
 
-def _member_of(user: User, mission_id: int) -> bool:
+def member_of(user: User, mission_id: int) -> bool:
     if user.role == Role.ADMIN:
         return True
     query = select(Membership.id).where(
@@ -65,7 +65,7 @@ def _member_of(user: User, mission_id: int) -> bool:
 
 
 def _replay(user: User, existing: Observation, digest: str) -> Outcome:
-    if existing.content_hash == digest and _member_of(user, existing.mission_id):
+    if existing.content_hash == digest and member_of(user, existing.mission_id):
         return Outcome(existing.id, existing.uuid, False, list(existing.flags or []))
     raise SubmissionError(
         409,
@@ -160,7 +160,9 @@ def _definition(form_pk: int, created_at) -> dict:
     )
 
 
-def _target(user: User, data: Payload):
+def station_target(user: User, data: Payload):
+    """The station row the rules need (see _target_statement), or a 422 naming the field.
+    Shared with incident intake, which passes form_id and form_version as None."""
     statement = _target_statement(user.role != Role.ADMIN, bool(data.mission))
     params = {
         "observer_id": user.observer_id,
@@ -195,7 +197,7 @@ def _team_code(team_id: int) -> str:
     return db.session.scalar(select(Team.code).where(Team.id == team_id)) or "?"
 
 
-def _authorise(user: User, data: Payload, target) -> None:
+def authorise_station(user: User, data: Payload, target) -> None:
     """Observers and LTOs: their own team's route, or a station no team has in the published
     plan (plans change on the day); never a station on another team's route."""
     if user.role not in TEAM_SCOPED:
@@ -230,8 +232,8 @@ def _unknown_form(mission_id: int, data: Payload) -> SubmissionError:
 
 
 def _store(user: User, data: Payload, digest: str) -> Outcome:
-    target = _target(user, data)
-    _authorise(user, data, target)
+    target = station_target(user, data)
+    authorise_station(user, data, target)
     if target.form_pk is None:
         raise _unknown_form(target.mission_id, data)
     definition = _definition(target.form_pk, target.form_created_at)

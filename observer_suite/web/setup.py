@@ -1,13 +1,20 @@
-from flask import Flask, current_app, jsonify, render_template, request
+from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 
 def _csp() -> str:
+    from observer_suite.maps.tiles import tile_origin
+
     img = "'self' data:"
-    tiles = current_app.config.get("MAP_TILE_URL", "")
-    if tiles.startswith("https://"):
-        img += " " + "/".join(tiles.split("/")[:3]).replace("{s}.", "*.")
+    # A page that resolved its mission's tiles (maps.tiles.use_tiles) admits exactly that
+    # host, or none; other pages admit the app-wide MAP_TILE_URL host as before.
+    if "map_tile_origin" in g:
+        origin = g.map_tile_origin
+    else:
+        origin = tile_origin(current_app.config.get("MAP_TILE_URL", ""))
+    if origin:
+        img += " " + origin
     return (
         "default-src 'self'; script-src 'self'; style-src 'self'; "
         f"img-src {img}; font-src 'self'; connect-src 'self'; object-src 'none'; "

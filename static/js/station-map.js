@@ -11,7 +11,7 @@
     return span;
   }
 
-  var map = L.map(el, { attributionControl: false });
+  var map = L.map(el, { attributionControl: Boolean(el.dataset.tiles && el.dataset.attribution) });
   var boundary = el.dataset.boundary
     ? L.geoJSON(JSON.parse(el.dataset.boundary), { style: { weight: 2, fillOpacity: 0.08 } })
     : null;
@@ -25,7 +25,11 @@
   } else {
     return;
   }
-  if (el.dataset.tiles) { L.tileLayer(el.dataset.tiles, { maxZoom: 18 }).addTo(map); }
+  if (el.dataset.tiles) {
+    // Attribution is HTML to Leaflet; escape the provider's name through a text node.
+    var credit = textNode(el.dataset.attribution || "").outerHTML;
+    L.tileLayer(el.dataset.tiles, { maxZoom: 18, attribution: credit }).addTo(map);
+  }
   if (boundary) { boundary.addTo(map); }
   if (point) {
     L.circleMarker(point, { radius: 8, weight: 2, color: "#b3261e", fillOpacity: 0.9 })

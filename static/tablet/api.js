@@ -57,9 +57,10 @@ export async function csrfToken() {
   return (await read(response)).csrf_token;
 }
 
+// POST a JSON payload (an observation to /submissions, an incident to /incidents).
 // Returns {status, data}; throws only when the network fails or times out.
-export async function postSubmission(payload, token) {
-  const response = await fetch(`${config.api}/submissions`, {
+export async function postJSON(path, payload, token, ms = 60_000) {
+  const response = await fetch(`${config.api}${path}`, {
     method: "POST",
     credentials: "same-origin",
     redirect: "manual",
@@ -69,7 +70,7 @@ export async function postSubmission(payload, token) {
       "X-CSRFToken": token,
     },
     body: JSON.stringify(payload),
-    signal: timeout(60_000),
+    signal: timeout(ms),
   });
   const status = response.type === "opaqueredirect" ? 401 : response.status;
   return { status, data: await response.json().catch(() => null) };

@@ -6,9 +6,10 @@ import * as data from "./data.js";
 import { h } from "./dom.js";
 import { fillView } from "./fill.js";
 import { LANGUAGES, lang, setLang, t } from "./i18n.js";
+import { incidentView } from "./incident.js";
 import * as store from "./store.js";
 import { createSync } from "./sync.js";
-import { outboxView, stationView, stationsView } from "./views.js";
+import { incidentsView, outboxView, stationView, stationsView } from "./views.js";
 
 const body = document.body;
 const config = body.dataset;
@@ -41,6 +42,8 @@ async function render(navigated = false) {
     if (name === "station") await stationView(box, args[0]);
     else if (name === "fill") await fillView(box, args[0], args[1], ctx);
     else if (name === "outbox") await outboxView(box, ctx);
+    else if (name === "incident") await incidentView(box, args, ctx);
+    else if (name === "incidents") await incidentsView(box);
     else await stationsView(box);
   } catch (error) {
     console.error(error);

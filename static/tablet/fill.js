@@ -1,12 +1,13 @@
 // Filling one checklist at one station: the draft is saved on every change and restored on
-// return; submitting puts the observation, with a UUID made here, into the outbox.
+// return; submitting puts the observation into the outbox under the UUID the draft was given
+// when it was opened (so an incident raised from one of its answers can name it).
 import * as data from "./data.js";
 import { h } from "./dom.js";
 import { FormView, newDraft, nowHHMM } from "./form.js";
 import { t } from "./i18n.js";
 import { text } from "./logic.js";
 import * as store from "./store.js";
-import { stationHash } from "./views.js";
+import { fillHash, incidentHash, stationHash } from "./views.js";
 
 // The form's labels in the tablet's language when the form has it, else its default.
 function formLanguage(def, lang) {
@@ -31,13 +32,23 @@ export async function fillView(box, code, pk, ctx) {
   const key = data.draftKey(code, pk);
   const saved = await store.get("drafts", key);
   const draft = { ...newDraft(def, data.localDay()), ...saved };
+  if (!draft.uuid) draft.uuid = data.newUuid();
   const status = h("p", { class: "tb-saved muted", id: "draft-status" }, saved ? t("draft_saved") : "");
-  const view = new FormView(def, draft, formLanguage(def, ctx.lang()), async (change) => {
+  const save = async (change) => {
     Object.assign(draft, change, { updated_at: new Date().toISOString() });
     await store.put("drafts", structuredClone(draft), key);
     status.textContent = t("draft_saved");
     discard.hidden = false;
-  });
+  };
+  // One tap from a critical answer: an incident draft with all but the category filled in.
+  const onReport = async (question, title) => {
+    await save({});
+    await data.startIncidentFrom({
+      code, question: question.name, title, observationUuid: draft.uuid, back: fillHash(code, pk),
+    });
+    location.hash = incidentHash(code, question.name);
+  };
+  const view = new FormView(def, draft, formLanguage(def, ctx.lang()), save, { onReport });
   const title = h("h1", {}, text(def.title, view.lang, def.default_language));
   ctx.onLanguage = (lang) => {
     view.setLanguage(formLanguage(def, lang));
@@ -68,7 +79,7 @@ export async function fillView(box, code, pk, ctx) {
     // the checklist was opened.
     const arrivedAt = isoTime(draft.day, result.arrived || draft.started || nowHHMM());
     const payload = {
-      uuid: data.newUuid(),
+      uuid: draft.uuid,
       mission: document.body.dataset.mission,
       form_id: def.form_id,
       form_version: def.version,

@@ -1,5 +1,6 @@
 // Renders one checklist and keeps it checked as the observer types: skip logic hides what is
 // not relevant, messages appear under each question, and submit is refused while any remain.
+// A critical answer (the definition's `critical` choices) shows "Report incident" beside it.
 import { h } from "./dom.js";
 import { t } from "./i18n.js";
 import { CHOICE_TYPES, assess, choicesFor, text } from "./logic.js";
@@ -35,10 +36,12 @@ export function newDraft(def, day) {
 }
 
 export class FormView {
-  constructor(def, draft, lang, onChange) {
+  constructor(def, draft, lang, onChange, { onReport } = {}) {
     this.def = def;
     this.lang = lang;
     this.onChange = onChange;
+    this.onReport = onReport; // (question, title) when "Report incident" is tapped
+    this.reports = new Map(); // question name → [question, its button]
     this.raw = { ...(draft.raw || {}) };
     this.times = { arrived: draft.arrived || "", departed: draft.departed || "" };
     this.own = { arrived: !asks(def, "arrived"), departed: !asks(def, "departed") };
@@ -155,12 +158,35 @@ export class FormView {
       h("legend", { class: "tb-label" }, title),
       hint,
       list,
+      this.reportButton(q),
       error,
     );
     const read = () => (multiple
       ? inputs.filter((i) => i.checked).map((i) => i.value)
       : (inputs.find((i) => i.checked) || {}).value);
     return { box, error, inputs, read };
+  }
+
+  reportButton(q) {
+    if (!this.onReport || !(q.critical || []).length) return null;
+    const button = this.bind("button", () => t("report_incident"), {
+      type: "button",
+      class: "btn tb-report tb-report-critical",
+      hidden: true,
+      dataset: { question: q.name },
+      onclick: () => this.onReport(q, this.criticalTitle(q)),
+    });
+    this.reports.set(q.name, [q, button]);
+    return button;
+  }
+
+  // "Did the station open on time? — No": the incident's title, in the form's language.
+  criticalTitle(q) {
+    const value = this.result.answers[q.name];
+    const chosen = Array.isArray(value) ? value.filter((v) => q.critical.includes(v)) : [value];
+    const labels = choicesFor(this.def, q).filter((c) => chosen.includes(c.name))
+      .map((c) => this.tr(c.label));
+    return `${this.tr(q.label)} — ${labels.join(", ")}`.slice(0, 200);
   }
 
   timeField(key, labelKey, hintKey) {
@@ -212,6 +238,12 @@ export class FormView {
       field.error.textContent = show ? this.message(error) : "";
       field.box.classList.toggle("tb-invalid", show);
       for (const input of field.inputs) input.setAttribute("aria-invalid", String(show));
+    }
+    for (const [name, [q, button]] of this.reports) {
+      const value = this.result.answers[name];
+      const chosen = Array.isArray(value) ? value : [value];
+      const critical = chosen.some((v) => q.critical.includes(v));
+      button.hidden = !(critical && this.result.shown.get(name));
     }
   }
 

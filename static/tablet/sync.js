@@ -1,7 +1,14 @@
 // Sends the outbox. Each item keeps the UUID made when it was submitted, so sending it twice
 // (a lost response, two tabs) stores it once: the server answers 200 to an identical replay.
-import { AuthError, csrfToken, describe, postSubmission } from "./api.js";
+// Observations go before incidents, so an incident raised from a critical answer finds its
+// observation on the server and is linked to it; while that checklist is still a draft on
+// this tablet, the incident waits for it, but never longer than HOLD_MS.
+import { AuthError, csrfToken, describe, postJSON } from "./api.js";
 import * as store from "./store.js";
+
+const ROUTES = { observation: ["/submissions", 60_000], incident: ["/incidents", 180_000] };
+const HOLD_MS = 10 * 60_000;
+const kindOf = (item) => (item.kind === "incident" ? "incident" : "observation");
 
 // The server refused the content: retrying cannot help, the observer has to look at it.
 const SET_ASIDE = new Set([400, 403, 404, 409, 410, 413, 422]);
@@ -25,6 +32,7 @@ async function retryLater(item, error) {
 async function sent(item, data) {
   const record = {
     uuid: item.uuid,
+    kind: kindOf(item),
     mission: item.mission,
     station_code: item.payload.station_code,
     form_pk: item.form_pk,
@@ -41,7 +49,8 @@ async function sent(item, data) {
 async function sendOne(item, token) {
   let response;
   try {
-    response = await postSubmission(item.payload, token);
+    const [path, ms] = ROUTES[kindOf(item)];
+    response = await postJSON(path, item.payload, token, ms);
   } catch (error) {
     await retryLater(item, String(error.message || error));
     return "network";
@@ -70,9 +79,16 @@ export function createSync({ onChange, onAuthLost }) {
   async function run(force) {
     if (!navigator.onLine) return;
     const now = Date.now();
+    const drafting = new Set((await store.all("drafts")).map((draft) => draft && draft.uuid)
+      .filter(Boolean)); // the uuids checklists in progress will be sent under
+    const waitsForChecklist = (item) => kindOf(item) === "incident"
+      && drafting.has(item.payload.observation_uuid)
+      && now - Date.parse(item.created_at) < HOLD_MS;
+    const rank = (item) => (kindOf(item) === "incident" ? 1 : 0);
     const due = (await store.all("outbox"))
       .filter((item) => item.status === "pending" && (force || item.next_try <= now))
-      .sort((a, b) => a.created_at.localeCompare(b.created_at));
+      .filter((item) => !waitsForChecklist(item))
+      .sort((a, b) => rank(a) - rank(b) || a.created_at.localeCompare(b.created_at));
     if (!due.length) return;
     let token;
     try {

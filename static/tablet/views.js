@@ -1,5 +1,5 @@
 // The list screens: my stations (with search for another one), one station's checklists,
-// and the outbox. Each renders into a fresh element the router swaps in.
+// the outbox, and my incidents. Each renders into a fresh element the router swaps in.
 import { AuthError, getJSON } from "./api.js";
 import * as data from "./data.js";
 import { h } from "./dom.js";
@@ -11,6 +11,12 @@ const STOP_FORMS = { opening: ["opening"], visit: ["voting"], closing: ["closing
 
 export const stationHash = (code) => `#/station/${encodeURIComponent(code)}`;
 export const fillHash = (code, pk) => `#/fill/${encodeURIComponent(code)}/${encodeURIComponent(pk)}`;
+export const incidentHash = (code = "", question = "") =>
+  ["#/incident", code, question].filter(Boolean).map((part, i) => (i ? encodeURIComponent(part) : part)).join("/");
+
+function reportLink(code) {
+  return h("a", { class: "btn tb-report", id: "report-incident", href: incidentHash(code) }, t("report_incident"));
+}
 
 // "08:30" from "08:30", "08:30:00" or a full ISO date-time.
 function clock(value) {
@@ -53,6 +59,8 @@ export async function stationsView(box) {
     box.append(h("p", { class: "muted" }, [t("team", { code: team.code }), names,
       plan ? t("route_of", { day: plan.election_day }) : ""].filter(Boolean).join(" · ")));
   }
+  box.append(h("p", { class: "tb-row tb-incident-links" }, reportLink(),
+    h("a", { class: "btn", id: "my-incidents-link", href: "#/incidents" }, t("my_incidents"))));
   if (assignments && !stations.length) box.append(h("p", { class: "tb-note-box" }, t("no_plan")));
   const ordered = [...stations].sort((a, b) => (a.position || 0) - (b.position || 0));
   if (ordered.length) {
@@ -114,6 +122,7 @@ export async function stationView(box, code) {
   }
   box.append(h("h1", {}, `${station.code} · ${station.name}`),
     h("p", { class: "muted" }, [station.area, station.kind].filter(Boolean).join(" · ")),
+    h("p", { class: "tb-row tb-incident-links" }, reportLink(station.code)),
     h("h2", {}, t("choose_form")));
   if (!forms.length) box.append(h("p", { class: "tb-note-box" }, t("no_forms")));
   // The checklists for this stop first: opening → opening, visit → voting, closing → counting.
@@ -138,6 +147,7 @@ export async function outboxView(box, ctx) {
 
 function outboxCard(item, ctx) {
   const attention = item.status === "attention";
+  const incident = data.isIncident(item);
   const act = (work) => async () => {
     await work();
     await ctx.changed();
@@ -148,20 +158,59 @@ function outboxCard(item, ctx) {
       await ctx.sync.syncNow(true);
     }) }, t("retry")),
     h("button", { type: "button", class: "btn", onclick: act(async () => {
+      if (incident) {
+        const [, , code, question] = await data.reopenIncident(item);
+        location.hash = incidentHash(code, question);
+        return;
+      }
       await data.reopen(item);
       location.hash = fillHash(item.payload.station_code, item.form_pk);
     }) }, t("edit")),
     h("button", { type: "button", class: "btn tb-danger", onclick: act(async () => {
-      if (window.confirm(t("confirm_delete"))) await store.remove("outbox", item.uuid);
+      if (window.confirm(t(incident ? "confirm_delete_incident" : "confirm_delete"))) {
+        await store.remove("outbox", item.uuid);
+      }
     }) }, t("delete"))) : null;
   const labels = item.labels || {};
-  const title = [labels.station || item.payload.station_code, text(labels.form, lang())];
+  const title = incident
+    ? [t("incident"), labels.station, labels.title || item.payload.title]
+    : [labels.station || item.payload.station_code, text(labels.form, lang())];
   const classes = `tb-card tb-outbox-item${attention ? " tb-attention" : ""}`;
-  return h("li", { class: classes, dataset: { uuid: item.uuid } },
+  return h("li", { class: classes, dataset: { uuid: item.uuid, kind: incident ? "incident" : "observation" } },
     h("strong", {}, title.filter(Boolean).join(" · ")),
     h("span", { class: "muted" }, [attention ? t("attention") : t("waiting"),
       new Date(item.created_at).toLocaleString(lang()), item.attempts ? t("attempts", { n: item.attempts }) : ""]
       .filter(Boolean).join(" · ")),
     item.last_error ? h("span", { class: "tb-error-text" }, item.last_error) : null,
     actions);
+}
+
+// My incidents: those waiting on this tablet, then those the server has for my team (the
+// list stored at the last refresh, renewed here when there is a network).
+export async function incidentsView(box) {
+  const waiting = (await store.all("outbox")).filter(data.isIncident)
+    .sort((a, b) => b.created_at.localeCompare(a.created_at));
+  let sent = await data.myIncidents();
+  if (navigator.onLine) {
+    try {
+      sent = (await getJSON("/me/incidents")).incidents || [];
+    } catch (error) {
+      console.warn("showing the stored list of incidents", error);
+    }
+  }
+  box.append(h("a", { class: "tb-back", href: "#/" }, `‹ ${t("my_stations")}`),
+    h("h1", {}, t("my_incidents")), h("p", {}, reportLink()));
+  if (!waiting.length && !sent.length) box.append(h("p", { class: "tb-note-box" }, t("no_incidents")));
+  const card = (title, details, dataset) => h("li", { class: "tb-card tb-outbox-item", dataset },
+    h("strong", {}, title), h("span", { class: "muted" }, details.filter(Boolean).join(" · ")));
+  if (waiting.length) {
+    box.append(h("h2", {}, t("waiting_list")), h("ul", { class: "tb-list", id: "incidents-waiting" },
+      waiting.map((item) => card(item.payload.title, [item.labels && item.labels.station, t(`sev_${item.payload.severity}`),
+        new Date(item.payload.occurred_at).toLocaleString(lang())], { uuid: item.uuid }))));
+  }
+  if (sent.length) {
+    box.append(h("h2", {}, t("sent_list")), h("ul", { class: "tb-list", id: "incidents-sent" },
+      sent.map((item) => card(item.title, [item.station_code, t(`sev_${item.severity}`), t(`status_${item.status}`),
+        new Date(item.occurred_at).toLocaleString(lang())], { uuid: item.uuid }))));
+  }
 }

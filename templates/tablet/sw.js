@@ -1,6 +1,8 @@
 // Observer Suite tablet service worker: keeps the app shell and its files for offline use.
-// Data (assignments, forms, drafts, the outbox) lives in IndexedDB, kept by the page itself,
-// so API requests are not intercepted here: they reach the network or fail.
+// Data (assignments, forms, incident categories, drafts, the outbox) lives in IndexedDB, kept
+// by the page itself (data.js refreshes it after login and whenever the network returns), so
+// API requests are not intercepted here: they reach the network or fail. The incident form
+// and photo code are files of static/tablet/, precached like the rest.
 const VERSION = {{ version|tojson }};
 const SHELL = {{ shell_url|tojson }};
 const ASSETS = {{ assets|tojson }};

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from werkzeug.routing import IntegerConverter
 
 from observer_suite.models import AuditEntry, Role
 from tests.conftest import csrf_token
@@ -13,7 +14,7 @@ PUBLIC = {"auth.login", "web.healthz", "static", "api.create_token"}
 def _fill(rule) -> str:
     values = {}
     for name, converter in rule._converters.items():
-        values[name] = 1 if type(converter).__name__ == "IntegerConverter" else "x"
+        values[name] = 1 if isinstance(converter, IntegerConverter) else "x"
     return rule.build(values)[1]
 
 
@@ -239,3 +240,16 @@ def test_password_changes_are_audited_without_the_hash(user_factory, db):
     db.session.commit()
     entry = db.session.query(AuditEntry).filter_by(entity="User", action="update").one()
     assert entry.details == {"password_hash": "(changed)"}
+
+
+def test_an_id_beyond_the_integer_range_is_404_not_a_database_error(
+    mission_factory, user_factory, login, client
+):
+    mission = mission_factory()
+    login(user_factory(role="coordinator", missions=[mission]))
+    for url in (
+        f"/missions/{mission.slug}/observations/99999999999999999999",
+        f"/missions/{mission.slug}/stations/2147483648",
+        f"/missions/{mission.slug}/incidents/99999999999999999999",
+    ):
+        assert client.get(url).status_code == 404, url

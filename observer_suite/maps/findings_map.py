@@ -1,0 +1,93 @@
+"""The findings choropleth: areas shaded by an indicator's share, grey hatching for no data.
+
+Pure: AreaFinding rows and boundary shapes in, an HTML document out. Fixed class breaks
+(rather than quantiles) so the same colour means the same share on every map and report.
+"""
+
+from observer_suite.deployment.mapview import escape_html
+from observer_suite.maps.boundaries import AreaShape
+from observer_suite.maps.findings import AreaFinding
+from observer_suite.maps.page import AssetUrl, add_boundaries, add_html, base_map, fit
+
+BREAKS = (0.05, 0.10, 0.20, 0.40)  # upper bounds of the first four classes
+COLOURS = ("#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704")  # as in maps.css
+NO_DATA = "#c8ccd1"
+
+
+def format_share(share: float | None) -> str:
+    return "no data" if share is None else f"{100 * share:.1f}%"
+
+
+def share_class(share: float | None) -> int | None:
+    """0–4 by BREAKS, None for no data."""
+    if share is None:
+        return None
+    return next((i for i, bound in enumerate(BREAKS) if share < bound), len(BREAKS))
+
+
+def class_labels() -> list[str]:
+    bounds = [0.0, *BREAKS, 1.0]
+    return [
+        f"{100 * low:.0f}–{100 * high:.0f}%" if i < len(BREAKS) else f"{100 * low:.0f}% or more"
+        for i, (low, high) in enumerate(zip(bounds, bounds[1:], strict=False))
+    ]
+
+
+def tooltip_text(finding: AreaFinding) -> str:
+    """Escaped tooltip HTML: name, share, n of N (or no data)."""
+    name = f"<b>{escape_html(finding.name)}</b>"
+    if finding.share is None:
+        return f"{name}<br>no data (no observations)"
+    return (
+        f"{name}<br>{format_share(finding.share)} "
+        f"({finding.matching:,} of {finding.observed:,} observations)"
+    )
+
+
+def _legend(title: str) -> str:
+    rows = [
+        f'<div class="os-legend-row"><span class="os-swatch os-class-{i}"></span>{label}</div>'
+        for i, label in enumerate(class_labels())
+    ]
+    rows.append(
+        '<div class="os-legend-row"><span class="os-swatch os-no-data"></span>no data</div>'
+    )
+    return (
+        f'<div class="os-legend os-legend-findings"><strong>{escape_html(title)}</strong>'
+        + "".join(rows)
+        + "</div>"
+    )
+
+
+def render_findings_map(
+    rows: list[AreaFinding],
+    shapes: list[AreaShape],
+    asset_url: AssetUrl,
+    *,
+    title: str,
+    tiles_url: str | None = None,
+    attribution: str = "",
+    level_label: str = "Areas",
+) -> str:
+    """The choropleth document; areas without a boundary are simply not drawn."""
+    by_area = {row.area_id: row for row in rows}
+    m = base_map(asset_url, tiles_url=tiles_url, attribution=attribution)
+
+    def style(shape: AreaShape) -> dict:
+        row = by_area.get(shape.area_id)
+        klass = share_class(row.share if row else None)
+        if klass is None:
+            return {"color": "#4b5563", "weight": 1, "fillColor": NO_DATA, "fillOpacity": 0.55,
+                    "dashArray": "3 3"}  # fmt: skip
+        return {"color": "#4b5563", "weight": 1, "fillColor": COLOURS[klass], "fillOpacity": 0.8}
+
+    def tooltip(shape: AreaShape) -> str:
+        row = by_area.get(shape.area_id)
+        empty = AreaFinding(shape.area_id, shape.name, shape.code, 0, 0, None)
+        return tooltip_text(row or empty)
+
+    drawn = [s for s in shapes if s.area_id in by_area]
+    points, _layer = add_boundaries(m, drawn, group_name=level_label, style=style, tooltip=tooltip)
+    add_html(m, _legend(title), "findings_legend")
+    fit(m, points)
+    return m.get_root().render()

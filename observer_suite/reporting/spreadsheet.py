@@ -1,0 +1,48 @@
+"""Cell values for CSV and XLSX exports, shared by every capability that exports a table.
+
+Text a spreadsheet would run as a formula is defused: CSV cells get a leading quote (the
+program opening the file decides what a cell is), XLSX cells are typed as strings (the file
+says what a cell is, so the text itself stays as it was).
+"""
+
+from datetime import datetime
+
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse(value):
+    """A leading quote on text a spreadsheet would read as a formula (CSV only)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_text(value) -> str:
+    """One CSV cell: ISO times, true/false, lists joined by spaces, formulas defused."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        value = " ".join(map(str, value))
+    return defuse(value) if isinstance(value, str) else str(value)
+
+
+def xlsx_cell(sheet, value):
+    """One value for a write-only sheet: text that starts with = is typed as text."""
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)  # local wall-clock time; Excel has no offsets
+    if isinstance(value, list):
+        value = " ".join(map(str, value))
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters break the file
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value)
+        cell.data_type = "s"  # text, never a formula
+        return cell
+    return value
