@@ -68,6 +68,7 @@ bench: setup
 	$(BIN)/python benchmarks/plan.py
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/maps.py
+	$(BIN)/python benchmarks/report.py
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor .pytest_cache .ruff_cache

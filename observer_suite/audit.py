@@ -21,6 +21,7 @@ from observer_suite.models import (
     Mission,
     Observer,
     PollingStation,
+    ReportDefinition,
     Team,
     TeamArea,
     TeamMember,
@@ -40,6 +41,7 @@ AUDITED = (
     TeamArea,
     DeploymentPlan,
     IncidentCategory,
+    ReportDefinition,
 )
 SECRET_FIELDS = {"password_hash"}
 

@@ -229,11 +229,33 @@ def import_observers(file: Path, mission_slug: str | None, dry_run: bool) -> Non
 
 
 @main.command()
-def demo() -> None:
-    """Create (or refresh) the demo mission with its users, stations and observers."""
+@click.option(
+    "--simulate-election-day",
+    "simulate",
+    is_flag=True,
+    help="Then fill the demo mission with a simulated election day (replaces an earlier one).",
+)
+@click.option(
+    "--observations",
+    type=click.IntRange(0, 1_000_000),
+    help="Simulated observations (default 3000).",
+)
+@click.option(
+    "--incidents", type=click.IntRange(0, 200_000), help="Simulated incidents (default 1000)."
+)
+@click.option(
+    "--seed", type=int, help="Random seed: the same seed gives the same day (default 2027)."
+)
+def demo(simulate: bool, observations: int | None, incidents: int | None, seed: int | None) -> None:
+    """Create (or refresh) the demo mission with its users, stations and observers; with
+    --simulate-election-day, also a day of observations and incidents."""
     from observer_suite.demo import DemoError, build_demo
     from observer_suite.extensions import db as database
 
+    if not simulate and (observations, incidents, seed) != (None, None, None):
+        raise click.UsageError(
+            "--observations, --incidents and --seed need --simulate-election-day"
+        )
     _app()
     try:
         result = build_demo(echo=click.echo)
@@ -241,9 +263,75 @@ def demo() -> None:
         database.session.rollback()
         _fail(str(exc))
     database.session.commit()
+    if simulate:
+        _simulate(result.mission_slug, observations, incidents, seed)
     click.echo(f"Demo mission {result.mission_slug!r} is ready. Demo logins:")
     for username, password, role in result.logins:
         click.echo(f"  {role:<12} {username:<14} password: {password}")
+
+
+def _simulate(slug: str, observations: int | None, incidents: int | None, seed: int | None):
+    """The `demo --simulate-election-day` part: simulate, commit, print what was made."""
+
+    from tqdm import tqdm
+
+    from observer_suite.demo.election_day import simulate_election_day
+    from observer_suite.demo.election_plan import SimulationError
+    from observer_suite.extensions import db as database
+    from observer_suite.models import Mission
+
+    mission = database.session.scalar(select(Mission).where(Mission.slug == slug))
+    bars: dict[str, tqdm] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage not in bars:
+            bars[stage] = tqdm(total=total, unit="rows", desc=stage, disable=None, file=sys.stderr)
+        bar = bars[stage]
+        bar.n = done
+        bar.refresh()
+
+    try:
+        summary = simulate_election_day(
+            mission,
+            observations=3000 if observations is None else observations,
+            incidents=1000 if incidents is None else incidents,
+            seed=2027 if seed is None else seed,
+            progress=progress,
+        )
+    except SimulationError as exc:
+        database.session.rollback()
+        _fail(str(exc))
+    finally:
+        for bar in bars.values():
+            bar.close()
+    database.session.commit()
+    removed = summary.replaced
+    click.echo(
+        f"Election day simulated in {summary.seconds:.1f} s: {summary.observations:,} "
+        f"observations, {summary.incidents:,} incidents (replaced {removed[0]:,} observations "
+        f"and {removed[1]:,} incidents of an earlier simulation)"
+    )
+    click.echo("Observations by form:")
+    for form_id, count in summary.by_form.items():
+        click.echo(f"  {form_id:<24}{count:>8,}")
+    click.echo(
+        f"  flagged by consistency checks: {summary.flagged:,}; "
+        f"with critical answers: {summary.with_critical:,}"
+    )
+    severities = " · ".join(f"{name} {count:,}" for name, count in summary.by_severity.items())
+    click.echo(f"Incidents by severity: {severities}")
+    spots = ", ".join(f"{h.code} {h.name} ({h.region})" for h in summary.hot_spots)
+    click.echo(f"Hot spots: {spots or 'none'}")
+    click.echo(
+        "Teams without an opening report: "
+        + (", ".join(summary.teams_without_opening) or "none")
+        + "; opening reported late: "
+        + (", ".join(summary.late_openings) or "none")
+    )
+    click.echo(
+        f"The dashboard shows the whole day; 'Data up to' (or report --until), e.g. "
+        f"{mission.election_date}T12:00, shows it as it stood at that time."
+    )
 
 
 @main.command()
@@ -260,6 +348,7 @@ def _register_capabilities() -> None:
     from observer_suite.checklists.cli import forms_load, import_form
     from observer_suite.deployment.cli import plan_command, report_group
     from observer_suite.maps.cli import import_boundaries
+    from observer_suite.reporting.cli import COMMANDS as report_commands
     from observer_suite.teams.cli import teams
 
     main.add_command(teams)
@@ -268,6 +357,8 @@ def _register_capabilities() -> None:
     main.add_command(forms_load)
     main.add_command(plan_command)
     main.add_command(report_group)
+    for command in report_commands:
+        report_group.add_command(command)
 
 
 _register_capabilities()

@@ -61,6 +61,7 @@ def from_environment(instance_path: Path) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "API_TOKEN_DAYS": int(os.environ.get("API_TOKEN_DAYS", "30")),
         "API_TOKEN_CACHE_SECONDS": float(os.environ.get("API_TOKEN_CACHE_SECONDS", "5")),
+        "DASHBOARD_REFRESH_SECONDS": float(os.environ.get("DASHBOARD_REFRESH_SECONDS", "30")),
         "INCIDENT_MAX_PHOTOS": int(os.environ.get("INCIDENT_MAX_PHOTOS", "3")),
         "INCIDENT_PHOTO_MAX_MB": float(os.environ.get("INCIDENT_PHOTO_MAX_MB", "5")),
     }

@@ -6,6 +6,8 @@ blueprint is listed here, so the two cannot drift apart unnoticed.
 
 from functools import cache
 
+from observer_suite.api.openapi_stats import STATS_PATHS, STATS_SCHEMAS
+
 REF = "#/components/schemas/"
 
 
@@ -359,6 +361,7 @@ PATHS = {
     "/api/v1/me/incidents": {
         "get": _get("Your team's incidents, newest first (at most 200)", "IncidentList", 404)
     },
+    **STATS_PATHS,
     "/api/v1/openapi.json": {
         "get": {
             "summary": "This document",
@@ -390,6 +393,7 @@ def document() -> dict:
             "type": "object",
             "properties": {"incidents": {"type": "array", "items": _ref("IncidentSummary")}},
         },
+        **STATS_SCHEMAS,
     }
     return {
         "openapi": "3.1.0",

@@ -15,13 +15,14 @@ from observer_suite.api.errors import (
 )
 from observer_suite.api.openapi import document
 from observer_suite.auth import services as auth_services
-from observer_suite.auth.permissions import visible_missions
+from observer_suite.auth.permissions import Permission, can, visible_missions
 from observer_suite.extensions import csrf, db, limiter
 from observer_suite.incidents.photos import Limits
 from observer_suite.incidents.submission import report
 from observer_suite.models import Mission
 from observer_suite.observations.payload import SubmissionError
 from observer_suite.observations.submission import submit
+from observer_suite.reporting.stats_api import StatsArgumentError, stats_json
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # CSRFProtect skips the API; cookie requests are checked below instead
@@ -166,6 +167,19 @@ def incident_categories():
 @bp.get("/me/incidents")
 def my_incidents():
     return jsonify(incidents=services.team_incidents(current_user, _mission()))
+
+
+@bp.get("/stats/indicators")
+def stats_indicators():
+    """The election-day statistics as JSON: the numbers of the dashboard and the PDFs."""
+    if not can(current_user, Permission.VIEW_REPORTS):
+        raise ApiError(403, "forbidden", "your role may not view reports")
+    mission = _mission()
+    try:
+        body = stats_json(mission, request.args)
+    except StatsArgumentError as exc:
+        raise ApiError(422, "invalid_parameter", str(exc), field=exc.field) from None
+    return jsonify(body)
 
 
 @bp.get("/openapi.json")

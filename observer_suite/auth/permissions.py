@@ -33,6 +33,8 @@ class Permission(enum.StrEnum):
     MANAGE_TAXONOMY = "manage_taxonomy"  # edit the mission's incident categories
     VIEW_MAPS = "view_maps"
     MANAGE_MAPS = "manage_maps"  # tile server setting, boundary import
+    VIEW_REPORTS = "view_reports"  # election-day dashboard, statistics, PDF reports
+    MANAGE_REPORTS = "manage_reports"  # edit the mission's indicator definitions
 
 
 _ALL = set(Role)
@@ -60,6 +62,8 @@ GRANTS: dict[Permission, set[Role]] = {
     Permission.MANAGE_TAXONOMY: _MANAGERS,
     Permission.VIEW_MAPS: _STAFF,
     Permission.MANAGE_MAPS: _MANAGERS,
+    Permission.VIEW_REPORTS: _STAFF,
+    Permission.MANAGE_REPORTS: _MANAGERS,
 }
 
 

@@ -25,6 +25,7 @@ from observer_suite.models.incidents import (
 )
 from observer_suite.models.missions import Area, Mission, PollingStation
 from observer_suite.models.observers import Gender, Observer, ObserverRole
+from observer_suite.models.reports import ReportDefinition
 from observer_suite.models.teams import MemberRole, Team, TeamArea, TeamKind, TeamMember
 from observer_suite.models.users import AuditEntry, Membership, Role, User
 
@@ -59,6 +60,7 @@ __all__ = [
     "Observer",
     "ObserverRole",
     "PollingStation",
+    "ReportDefinition",
     "Role",
     "User",
 ]

@@ -70,6 +70,7 @@ class PageSetup:
     watermark: str = ""  # e.g. "DRAFT"; empty for none
     pagesize: tuple[float, float] = A4
     margin: float = 1.8 * cm
+    page_label: str = "page {page} of"  # before the total; e.g. "page {page} sur" in French
 
 
 def _decorate(canvas: Canvas, doc, setup: PageSetup) -> None:
@@ -101,7 +102,7 @@ def _decorate(canvas: Canvas, doc, setup: PageSetup) -> None:
         setup.footer, setup.fonts.regular, _FOOTER_SIZE, width - 2 * setup.margin - numbers_width
     )
     canvas.drawString(setup.margin, y, left)
-    label = f"page {canvas.getPageNumber()} of "
+    label = setup.page_label.format(page=canvas.getPageNumber()) + " "
     x = width - setup.margin - numbers_width
     canvas.drawString(x, y, label)
     canvas.translate(x + canvas.stringWidth(label, setup.fonts.regular, _FOOTER_SIZE), y)

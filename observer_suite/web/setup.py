@@ -78,6 +78,11 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(incidents_bp)
     app.register_blueprint(maps_bp)
+    from observer_suite.reporting.downloads import bp as report_files_bp
+    from observer_suite.reporting.views import bp as reporting_bp
+
+    app.register_blueprint(reporting_bp)
+    app.register_blueprint(report_files_bp)
     from observer_suite.auth.permissions import can
 
     app.jinja_env.globals["can"] = can
