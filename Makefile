@@ -36,7 +36,7 @@ chromium:
 
 run: setup
 	$(BIN)/observer-suite db upgrade
-	$(BIN)/observer-suite demo
+	$(BIN)/observer-suite demo --simulate-election-day
 	SESSION_COOKIE_SECURE=false $(BIN)/observer-suite serve --host 127.0.0.1 --port 5000
 
 lint: setup
