@@ -106,7 +106,7 @@ def methodology(ctx: Ctx) -> list:
         story += [
             Paragraph(esc(t("methodology_sample_title")), st.h2),
             Paragraph(esc(t("methodology_sample", confidence=confidence)), st.body),
-            *sampling_section(s.sampling or {}, st, ctx.width),
+            *sampling_section(s.sampling or {}, st, ctx.width, t.raw("sampling_record")),
         ]
     else:
         story += [

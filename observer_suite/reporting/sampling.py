@@ -58,19 +58,35 @@ def strata_table(strata, st: ReportStyles, width: float):
     return data_table(rows, [width / len(keys)] * len(keys), st.fonts)
 
 
-def sampling_section(sampling: dict, st: ReportStyles, width: float) -> list:
-    """Heading, a label/value table of the design, and the strata table."""
-    story: list = [Paragraph("Sampling record", st.h2)]
+SAMPLING_WORDS = {
+    "title": "Sampling record",
+    "none": "No sampling record is stored.",
+    "item": "Item",
+    "value": "Value",
+    "strata": "Strata",
+    "labels": SAMPLING_LABELS,
+}
+
+
+def sampling_section(
+    sampling: dict, st: ReportStyles, width: float, words: dict | None = None
+) -> list:
+    """Heading, a label/value table of the design, and the strata table; `words` gives the
+    fixed texts in the report's language (keys of SAMPLING_WORDS), English by default."""
+    w = {**SAMPLING_WORDS, **(words or {})}
+    labels = {**SAMPLING_LABELS, **(w.get("labels") or {})}
+    story: list = [Paragraph(esc(w["title"]), st.h2)]
     if not sampling:
-        return story + [Paragraph("No sampling record is stored.", st.body)]
+        return story + [Paragraph(esc(w["none"]), st.body)]
     ordered = [k for k in SAMPLING_LABELS if k in sampling]
     ordered += sorted((k for k in sampling if k not in SAMPLING_LABELS and k != "strata"), key=str)
     rows = [
-        [para(SAMPLING_LABELS.get(k, k), st.cell), para(sampling_value(k, sampling[k]), st.cell)]
+        [para(labels.get(k, k), st.cell), para(sampling_value(k, sampling[k]), st.cell)]
         for k in ordered
     ]
     if rows:
-        story.append(data_table([["Item", "Value"], *rows], [0.35 * width, 0.65 * width], st.fonts))
+        head = [w["item"], w["value"]]
+        story.append(data_table([head, *rows], [0.35 * width, 0.65 * width], st.fonts))
     if "strata" in sampling:
-        story += [Paragraph("Strata", st.h2), strata_table(sampling["strata"], st, width)]
+        story += [Paragraph(esc(w["strata"]), st.h2), strata_table(sampling["strata"], st, width)]
     return story

@@ -244,6 +244,14 @@ def test_sample_mode_prints_margins_and_design():
     assert "Sampling record" in words
 
 
+def test_french_sample_report_prints_the_sampling_record_in_french():
+    _, text = pdf_text(render_election_day_pdf(make_stats(lang="fr", mode="sample"), BOUNDARIES))
+    words = flat(text)
+    for expected in ("Plan d’échantillonnage", "Base de sondage (bureaux)", "Niveau de confiance"):
+        assert expected in words, expected
+    assert "Sampling record" not in words and "Sample size" not in words
+
+
 def test_regional_briefing_title():
     stats = make_stats(region=AreaRef(1, "NO", "North"), area_level="district")
     _, text = pdf_text(render_election_day_pdf(stats, None))
