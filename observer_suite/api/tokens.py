@@ -13,22 +13,47 @@ other workers follow within those seconds.
 import hashlib
 import secrets
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app, g
-from sqlalchemy import bindparam, event, inspect, or_, select, update
-from sqlalchemy.orm import make_transient_to_detached
+from flask_login import UserMixin
+from sqlalchemy import bindparam, event, or_, select, update
 
 from observer_suite.extensions import db
-from observer_suite.models import ApiToken, AuditEntry, User
+from observer_suite.models import ApiToken, AuditEntry, Role, User
 
 TOKEN_BYTES = 32
 DEFAULT_DAYS = 30
 TOUCH_EVERY = timedelta(minutes=1)
 CACHE_SECONDS = 5
 CACHE_MAX = 10_000
-# digest -> (monotonic deadline, the user's column values, token id); per worker process.
-_checked: dict[str, tuple[float, dict, int]] = {}
+
+
+@dataclass(frozen=True)
+class TokenUser(UserMixin):
+    """The user a token stands for, as read when the token was checked. A plain, immutable
+    value rather than a mapped User: the API reads only these columns, and one value can
+    serve every request of the worker without a query, an ORM object to build per request, or
+    a session to expire it on commit. Query by id for anything else."""
+
+    id: int
+    username: str
+    role: Role
+    active: bool
+    observer_id: int | None
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @classmethod
+    def of(cls, user: User) -> "TokenUser":
+        return cls(user.id, user.username, user.role, user.active, user.observer_id)
+
+
+# digest -> (monotonic deadline, the user, token id); per worker process.
+_checked: dict[str, tuple[float, TokenUser, int]] = {}
 # Built once: this runs on every token request, and building it cost more than running it.
 LOOKUP = (
     select(User, ApiToken.id, ApiToken.last_used_at, ApiToken.expires_at)
@@ -77,23 +102,11 @@ event.listen(ApiToken, "after_update", forget_checked_tokens)
 event.listen(ApiToken, "after_delete", forget_checked_tokens)
 
 
-def _attached(columns: dict) -> User:
-    """The remembered user as a persistent object of this session, without a query."""
-    key = db.session.identity_key(User, columns["id"])
-    present = db.session.identity_map.get(key)
-    if present is not None:
-        return present
-    user = User(**columns)
-    make_transient_to_detached(user)
-    db.session.add(user)
-    return user
-
-
 def _cache_seconds() -> float:
     return float(current_app.config.get("API_TOKEN_CACHE_SECONDS", CACHE_SECONDS))
 
 
-def _remember(key: str, user: User, token_id: int, expires_at: datetime) -> None:
+def _remember(key: str, user: TokenUser, token_id: int, expires_at: datetime) -> None:
     seconds = _cache_seconds()
     if seconds <= 0:
         return
@@ -102,24 +115,24 @@ def _remember(key: str, user: User, token_id: int, expires_at: datetime) -> None
     left = (expires_at - datetime.now(UTC)).total_seconds()
     if len(_checked) >= CACHE_MAX:
         _checked.clear()
-    columns = {attr.key: getattr(user, attr.key) for attr in inspect(User).column_attrs}
-    _checked[key] = (time.monotonic() + min(seconds, left), columns, token_id)
+    _checked[key] = (time.monotonic() + min(seconds, left), user, token_id)
 
 
-def user_for(raw: str) -> tuple[User, int] | None:
+def user_for(raw: str) -> tuple[TokenUser, int] | None:
     """(active user, token id) for a valid, unexpired token; records its use (throttled)."""
     if not raw or len(raw) > 200:
         return None
     key = digest(raw)
     hit = _checked.get(key) if _cache_seconds() > 0 else None
     if hit is not None and hit[0] > time.monotonic():
-        return _attached(hit[1]), hit[2]
+        return hit[1], hit[2]
     now = datetime.now(UTC)
     row = db.session.execute(LOOKUP, {"digest": key, "now": now}).first()
     if row is None or not row.User.active:
         _checked.pop(key, None)
         return None
-    _remember(key, row.User, row.id, row.expires_at)
+    user = TokenUser.of(row.User)
+    _remember(key, user, row.id, row.expires_at)
     last = row.last_used_at
     if last is not None and last.tzinfo is None:
         last = last.replace(tzinfo=UTC)  # SQLite gives naive UTC back
@@ -133,7 +146,7 @@ def user_for(raw: str) -> tuple[User, int] | None:
             .values(last_used_at=now, uses=ApiToken.uses + 1)
         )
         db.session.commit()  # nothing else is pending this early in the request
-    return row.User, row.id
+    return user, row.id
 
 
 def revoke(token_id: int) -> None:
@@ -145,7 +158,7 @@ def revoke(token_id: int) -> None:
     )
 
 
-def load_user_from_request(request) -> User | None:
+def load_user_from_request(request) -> TokenUser | None:
     """Flask-Login request loader: `Authorization: Bearer <token>` on /api/ paths only."""
     if not request.path.startswith("/api/"):
         return None
