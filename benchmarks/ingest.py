@@ -252,8 +252,39 @@ def gunicorn(target: str, url: str, workers: int, threads: int):
 # --- driving load -------------------------------------------------------------------------
 
 
+def busy_seconds() -> float | None:
+    """CPU seconds the whole machine has spent busy (every process: servers, PostgreSQL and
+    this load generator); None where /proc/stat is missing."""
+    try:
+        with open("/proc/stat") as stat:
+            fields = [int(v) for v in stat.readline().split()[1:]]
+    except OSError:
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_seconds() -> float:
+    """CPU seconds used so far by the processes named postgres (0 where /proc is missing)."""
+    total = 0
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else ():
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                line = stat.read()
+        except OSError:
+            continue
+        name = line[line.index("(") + 1 : line.rindex(")")]
+        if name == "postgres":
+            fields = line[line.rindex(")") + 2 :].split()
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def drive(port: int, path: str, make_body, headers: dict, clients: int, total: int) -> dict:
-    """`total` POSTs from `clients` keep-alive threads; throughput and latency percentiles."""
+    """`total` POSTs from `clients` keep-alive threads; throughput, latency percentiles and
+    the machine's CPU time per request."""
     lock = threading.Lock()
     left = [total]
     latencies: list[float] = []
@@ -287,25 +318,34 @@ def drive(port: int, path: str, make_body, headers: dict, clients: int, total: i
                 statuses[status] = statuses.get(status, 0) + count
 
     threads = [threading.Thread(target=worker) for _ in range(clients)]
+    busy_before, postgres_before = busy_seconds(), postgres_seconds()
     began = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - began
+    busy_after, postgres_after = busy_seconds(), postgres_seconds()
     latencies.sort()
+    cpu = None if busy_before is None else (busy_after - busy_before) / len(latencies) * 1000
     return {
         "rps": len(latencies) / elapsed,
         "p50": statistics.median(latencies) * 1000,
         "p95": latencies[int(len(latencies) * 0.95) - 1] * 1000,
         "statuses": statuses,
+        "cpu_ms": cpu,
+        "postgres_ms": (postgres_after - postgres_before) / len(latencies) * 1000,
     }
 
 
 def report(name: str, result: dict) -> str:
+    cpu = ""
+    if result["cpu_ms"] is not None:
+        cpu = f"  CPU/req: machine {result['cpu_ms']:4.1f} ms"
+        cpu += f", PostgreSQL {result['postgres_ms']:4.1f} ms"
     return (
         f"{name:12s} {result['rps']:8.1f} req/s  p50 {result['p50']:6.1f} ms  "
-        f"p95 {result['p95']:6.1f} ms"
+        f"p95 {result['p95']:6.1f} ms{cpu}"
     )
 
 
