@@ -1,6 +1,18 @@
 from flask import Flask, current_app, g, jsonify, render_template, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+
+
+class CookieSessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie session, except that a request without the cookie (a script
+    with a bearer token, a health check) gets its empty session without building the
+    signing serializer, which Flask does first on every request."""
+
+    def open_session(self, app, request):
+        if app.secret_key and self.get_cookie_name(app) not in request.cookies:
+            return self.session_class()
+        return super().open_session(app, request)
 
 
 def _csp() -> str:
@@ -50,6 +62,8 @@ def _error(exc: HTTPException):
 
 def init_app(app: Flask) -> None:
     from observer_suite.web.views import bp
+
+    app.session_interface = CookieSessionInterface()
 
     app.register_blueprint(bp)
     from observer_suite.missions.views import bp as missions_bp
