@@ -1,3 +1,5 @@
+from functools import lru_cache
+
 from flask import Flask, current_app, g, jsonify, render_template, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError
@@ -18,15 +20,19 @@ class CookieSessionInterface(SecureCookieSessionInterface):
 def _csp() -> str:
     from observer_suite.maps.tiles import tile_origin
 
-    img = "'self' data:"
     # A page that resolved its mission's tiles (maps.tiles.use_tiles) admits exactly that
     # host, or none; other pages admit the app-wide MAP_TILE_URL host as before.
     if "map_tile_origin" in g:
         origin = g.map_tile_origin
     else:
         origin = tile_origin(current_app.config.get("MAP_TILE_URL", ""))
-    if origin:
-        img += " " + origin
+    return _csp_for(origin)
+
+
+@lru_cache(maxsize=64)
+def _csp_for(origin: str | None) -> str:
+    """Built once per tile origin: every response carries it, API answers included."""
+    img = "'self' data:" + (" " + origin if origin else "")
     return (
         "default-src 'self'; script-src 'self'; style-src 'self'; "
         f"img-src {img}; font-src 'self'; connect-src 'self'; object-src 'none'; "
