@@ -1,6 +1,8 @@
 """Storing one submitted observation: recognise a replay, authorise, validate, flag, insert.
 
-Writes in the session's transaction; the caller commits. The client-made uuid is the
+Writes through the session; the caller commits. An unflagged observation is a single row
+and is written in autocommit (no BEGIN and COMMIT round trips); a flagged one and its first
+review entry share a transaction. The client-made uuid is the
 idempotency key: the same uuid with the same content (payload.content_hash) is a replay and
 gets the stored id back, other content under it is a conflict; the unique index on uuid
 settles two copies racing each other. Every refusal is a SubmissionError naming the field.
