@@ -2,12 +2,12 @@
 
 Writes through the session; the caller commits. An unflagged observation is a single row
 and is written in autocommit (no BEGIN and COMMIT round trips); a flagged one and its first
-review entry share a transaction. The client-made uuid is the
-idempotency key: the same uuid with the same content (payload.content_hash) is a replay and
-gets the stored id back, other content under it is a conflict; the unique index on uuid
-settles two copies racing each other. Every refusal is a SubmissionError naming the field.
-This is the election-day hot path (benchmarks/ingest.py): one query for the station, team,
-plan and form, statements built once, and a Core insert.
+review entry share a transaction. The client-made uuid is the idempotency key: the same
+uuid with the same content (payload.content_hash) is a replay and gets the stored id back,
+other content under it is a conflict; the unique index on uuid settles two copies racing
+each other. Every refusal is a SubmissionError naming the field. This is the election-day
+hot path (benchmarks/ingest.py): one query for the station, team, plan and form,
+statements built once, and a Core insert.
 """
 
 from dataclasses import replace
