@@ -1,20 +1,20 @@
 """Storing one submitted observation: recognise a replay, authorise, validate, flag, insert.
 
-Writes through the session; the caller commits. An unflagged observation is a single row
-and is written in autocommit (no BEGIN and COMMIT round trips); a flagged one and its first
-review entry share a transaction. The client-made uuid is the idempotency key: the same
-uuid with the same content (payload.content_hash) is a replay and gets the stored id back,
-other content under it is a conflict; the unique index on uuid settles two copies racing
-each other. Every refusal is a SubmissionError naming the field. This is the election-day
-hot path (benchmarks/ingest.py): one query for the station, team, plan and form,
-statements built once, and a Core insert.
+Writes in the session's transaction, which the caller commits, except an unflagged
+observation outside one: a single row, written on a connection of its own in autocommit (no
+BEGIN and COMMIT round trips). A flagged one and its first review entry share a transaction.
+The client-made uuid is the idempotency key: the same uuid with the same content
+(payload.content_hash) is a replay and gets the stored id back, other content under it is a
+conflict; the unique index on uuid settles two copies racing each other. Every refusal is a
+SubmissionError naming the field. This is the election-day hot path (benchmarks/ingest.py):
+one query for the station, team, plan and form, statements built once, and a Core insert.
 """
 
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import cache, lru_cache
 
-from sqlalchemy import and_, bindparam, insert, select
+from sqlalchemy import Connection, and_, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from observer_suite.auth.permissions import Permission, can
@@ -162,9 +162,10 @@ def _definition(form_pk: int, created_at) -> dict:
     )
 
 
-def station_target(user: User, data: Payload):
+def station_target(user: User, data: Payload, connection: Connection | None = None):
     """The station row the rules need (see _target_statement), or a 422 naming the field.
-    Shared with incident intake, which passes form_id and form_version as None."""
+    Shared with incident intake, which passes form_id and form_version as None. Read on
+    `connection`, else on the session's."""
     statement = _target_statement(user.role != Role.ADMIN, bool(data.mission))
     params = {
         "observer_id": user.observer_id,
@@ -174,9 +175,9 @@ def station_target(user: User, data: Payload):
         "user_id": user.id,
         "slug": data.mission,
     }
-    # On the connection: the session's execute adds autoflush and bookkeeping that a Core
+    # On a connection: the session's execute adds autoflush and bookkeeping that a Core
     # statement on the hot path does not need.
-    rows = db.session.connection().execute(statement, params).all()
+    rows = (connection or db.session.connection()).execute(statement, params).all()
     if not rows:
         where = f"mission {data.mission!r}" if data.mission else "your missions"
         raise SubmissionError(
@@ -236,14 +237,18 @@ def _unknown_form(mission_id: int, data: Payload) -> SubmissionError:
 
 
 def _store(user: User, data: Payload, digest: str) -> Outcome:
-    # An observation is one row, so it needs no transaction of its own: in autocommit the
-    # lookup and the insert are the request's only round trips (no BEGIN, no COMMIT), the
-    # most a busy election-day server can save. A flagged one writes its review entry too,
-    # and goes back to a transaction for the two rows.
-    autocommit = not db.session().in_transaction()
-    if autocommit:
-        db.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-    target = station_target(user, data)
+    session = db.session()
+    if session.in_transaction():  # e.g. a token was just checked: stay in that transaction
+        return _write(session.connection(), user, data, digest)
+    # An observation is one row and needs no transaction of its own: on a connection in
+    # autocommit, the lookup and the insert are the request's only round trips (no BEGIN, no
+    # COMMIT) and the session is never started. The most a busy election-day server can save.
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        return _write(connection, user, data, digest)
+
+
+def _write(connection: Connection, user: User, data: Payload, digest: str) -> Outcome:
+    target = station_target(user, data, connection)
     authorise_station(user, data, target)
     if target.form_pk is None:
         raise _unknown_form(target.mission_id, data)
@@ -278,9 +283,9 @@ def _store(user: User, data: Payload, digest: str) -> Outcome:
         review_status=status,
         received_at=datetime.now(UTC),
     )
-    if flags and autocommit:
-        db.session.commit()  # nothing written yet; the next statement begins a transaction
-    new_id = db.session.connection().execute(INSERT_OBSERVATION, row).scalar_one()
+    if flags:  # two rows, one transaction: the session's, which the caller commits
+        connection = db.session.connection()
+    new_id = connection.execute(INSERT_OBSERVATION, row).scalar_one()
     if flags:  # the automatic flag is the first entry of the review history
         comment = "Automatic checks: " + "; ".join(f["message"] or f["id"] for f in flags)
         db.session.execute(
