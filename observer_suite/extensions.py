@@ -27,3 +27,10 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def session_started() -> bool:
+    """Whether this request has used its database session, asked without creating one: the
+    submission hot path writes on a connection of its own and need not build and commit an
+    empty session."""
+    return db.session.registry.has()

@@ -16,7 +16,7 @@ from observer_suite.api.errors import (
 from observer_suite.api.openapi import document
 from observer_suite.auth import services as auth_services
 from observer_suite.auth.permissions import Permission, can, visible_missions
-from observer_suite.extensions import csrf, db, limiter
+from observer_suite.extensions import csrf, db, limiter, session_started
 from observer_suite.incidents.photos import Limits
 from observer_suite.incidents.submission import report
 from observer_suite.models import Mission
@@ -136,7 +136,8 @@ def submissions():
     except SubmissionError as exc:
         db.session.rollback()
         return error_response(exc.status, exc.error, exc.detail, exc.field, exc.fields)
-    db.session.commit()
+    if session_started():  # an unflagged observation may have been written without it
+        db.session.commit()
     body = {
         "id": outcome.id,
         "uuid": outcome.uuid,

@@ -24,7 +24,7 @@ from observer_suite.checklists.validation import (
     run_checks,
     validate_answers,
 )
-from observer_suite.extensions import db
+from observer_suite.extensions import db, session_started
 from observer_suite.models import (
     DeploymentPlan,
     Form,
@@ -237,9 +237,8 @@ def _unknown_form(mission_id: int, data: Payload) -> SubmissionError:
 
 
 def _store(user: User, data: Payload, digest: str) -> Outcome:
-    session = db.session()
-    if session.in_transaction():  # e.g. a token was just checked: stay in that transaction
-        return _write(session.connection(), user, data, digest)
+    if session_started() and db.session().in_transaction():  # e.g. a token just checked
+        return _write(db.session.connection(), user, data, digest)
     # An observation is one row and needs no transaction of its own: on a connection in
     # autocommit, the lookup and the insert are the request's only round trips (no BEGIN, no
     # COMMIT) and the session is never started. The most a busy election-day server can save.
