@@ -239,9 +239,9 @@ def _unknown_form(mission_id: int, data: Payload) -> SubmissionError:
 def _store(user: User, data: Payload, digest: str) -> Outcome:
     if session_started() and db.session().in_transaction():  # e.g. a token just checked
         return _write(db.session.connection(), user, data, digest)
-    # An observation is one row and needs no transaction of its own: on a connection in
-    # autocommit, the lookup and the insert are the request's only round trips (no BEGIN, no
-    # COMMIT) and the session is never started. The most a busy election-day server can save.
+    # An unflagged observation is one row and needs no transaction of its own: on a
+    # connection in autocommit, the lookup and the insert are the request's only round trips
+    # (no BEGIN, no COMMIT) and the session is never started.
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         return _write(connection, user, data, digest)
 
@@ -282,21 +282,24 @@ def _write(connection: Connection, user: User, data: Payload, digest: str) -> Ou
         review_status=status,
         received_at=datetime.now(UTC),
     )
-    if flags:  # two rows, one transaction: the session's, which the caller commits
-        connection = db.session.connection()
-    new_id = connection.execute(INSERT_OBSERVATION, row).scalar_one()
-    if flags:  # the automatic flag is the first entry of the review history
-        comment = "Automatic checks: " + "; ".join(f["message"] or f["id"] for f in flags)
-        db.session.execute(
-            insert(ObservationReview.__table__),
-            dict(
-                observation_id=new_id,
-                at=datetime.now(UTC),
-                username=None,
-                new_status=status.value,
-                comment=comment,
-            ),
-        )
+    if not flags:
+        new_id = connection.execute(INSERT_OBSERVATION, row).scalar_one()
+        return Outcome(new_id, data.uuid, True, flags)
+    # Two rows, one transaction (the session's, which the caller commits): the observation
+    # and, as the first entry of its review history, the automatic flag.
+    session = db.session.connection()
+    new_id = session.execute(INSERT_OBSERVATION, row).scalar_one()
+    comment = "Automatic checks: " + "; ".join(f["message"] or f["id"] for f in flags)
+    session.execute(
+        insert(ObservationReview.__table__),
+        dict(
+            observation_id=new_id,
+            at=datetime.now(UTC),
+            username=None,
+            new_status=status.value,
+            comment=comment,
+        ),
+    )
     return Outcome(new_id, data.uuid, True, flags)
 
 
