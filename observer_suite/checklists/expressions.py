@@ -37,6 +37,7 @@ FUNCTIONS = {
     "string-length": (1, 1), "int": (1, 1), "round": (1, 1),
 }  # fmt: skip
 NUMERIC_TYPES = {"integer", "decimal"}
+NO_NAMES: frozenset = frozenset()  # no question's text answers are read as numbers
 
 
 class ExpressionError(ValueError):
@@ -283,44 +284,70 @@ def _tokens_of(value) -> list[str]:
 def evaluate(expr, answers: dict, current=None, definition: dict | None = None):
     """Evaluate `expr` (text or AST) over `answers`; '.' is `current`. With `definition`,
     answers to integer/decimal questions given as text are read as numbers."""
-    node = parse(expr) if isinstance(expr, str) else expr
-    numeric = set()
-    if definition:
-        numeric = {
-            q.get("name") for q in definition.get("questions", []) if q.get("type") in NUMERIC_TYPES
-        }
-    return _eval(node, answers or {}, value_of(current), numeric)
+    run = compiled(expr) if isinstance(expr, str) else _compile(expr)
+    numeric = numeric_names(definition) if definition else NO_NAMES
+    return run(answers or {}, value_of(current), numeric)
 
 
-def _lookup(name: str, answers: dict, numeric: set):
+def numeric_names(definition: dict) -> frozenset:
+    """The integer and decimal questions, whose text answers evaluate() reads as numbers."""
+    questions = definition.get("questions", [])
+    return frozenset(q.get("name") for q in questions if q.get("type") in NUMERIC_TYPES)
+
+
+@lru_cache(maxsize=4096)
+def compiled(expr: str):
+    """`expr` as a function (answers, current value, numeric names) -> value, built once:
+    walking the tree for every answer of every submission cost more than the rest of the
+    checks together. Raises ExpressionError as parse() does."""
+    return _compile(parse(expr))
+
+
+def _compile(node: Node):
+    """A closure per node, with the operator chosen now rather than on every call. The
+    operators have no side effects, so `and`, `or` and if() may skip the unused side."""
+    op, value = node.op, node.value
+    if op in ("num", "str"):
+        return lambda answers, current, numeric: value
+    if op == "ref":
+        return lambda answers, current, numeric: _lookup(value, answers, numeric)
+    if op == "cur":
+        return lambda answers, current, numeric: current
+    args = [_compile(arg) for arg in node.args]
+    if op == "neg":
+        (inner,) = args
+        return lambda answers, current, numeric: -to_number(inner(answers, current, numeric))
+    if op == "call":
+        return _compile_call(value, args)
+    left, right = args
+    if op == "or":
+        return lambda a, c, n: to_bool(left(a, c, n)) or to_bool(right(a, c, n))
+    if op == "and":
+        return lambda a, c, n: to_bool(left(a, c, n)) and to_bool(right(a, c, n))
+    if op == "=":
+        return lambda a, c, n: _equals(left(a, c, n), right(a, c, n))
+    if op == "!=":
+        return lambda a, c, n: not _equals(left(a, c, n), right(a, c, n))
+    if op in ("<", "<=", ">", ">="):
+        return lambda a, c, n: _compare(op, left(a, c, n), right(a, c, n))
+    return lambda a, c, n: _arithmetic(op, to_number(left(a, c, n)), to_number(right(a, c, n)))
+
+
+def _compile_call(name: str, args: list):
+    if name == "if":
+        test, then, otherwise = args
+        return lambda a, c, n: then(a, c, n) if to_bool(test(a, c, n)) else otherwise(a, c, n)
+    if name == "not":
+        (inner,) = args
+        return lambda a, c, n: not to_bool(inner(a, c, n))
+    return lambda a, c, n: _call(name, [arg(a, c, n) for arg in args])
+
+
+def _lookup(name: str, answers: dict, numeric):
     raw = answers.get(name)
     if name in numeric and isinstance(raw, str) and raw.strip(WS):
         return to_number(raw)
     return value_of(raw)
-
-
-def _eval(node: Node, answers: dict, current, numeric: set):
-    op = node.op
-    if op in ("num", "str"):
-        return node.value
-    if op == "ref":
-        return _lookup(node.value, answers, numeric)
-    if op == "cur":
-        return current
-    args = [_eval(arg, answers, current, numeric) for arg in node.args]
-    if op == "neg":
-        return -to_number(args[0])
-    if op == "or":
-        return to_bool(args[0]) or to_bool(args[1])
-    if op == "and":
-        return to_bool(args[0]) and to_bool(args[1])
-    if op in ("=", "!="):
-        return _equals(*args) == (op == "=")
-    if op in ("<", "<=", ">", ">="):
-        return _compare(op, *args)
-    if op in ("+", "-", "*", "div", "mod"):
-        return _arithmetic(op, to_number(args[0]), to_number(args[1]))
-    return _call(node.value, args)
 
 
 def _equals(a, b) -> bool:

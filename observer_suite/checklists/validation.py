@@ -7,6 +7,8 @@ expression engine, so what the tablet accepts the server accepts.
 
 import math
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from observer_suite.checklists.definition import (
@@ -16,10 +18,12 @@ from observer_suite.checklists.definition import (
     text_in,
 )
 from observer_suite.checklists.expressions import (
+    NO_NAMES,
     ExpressionError,
-    evaluate,
+    compiled,
     references,
     to_bool,
+    value_of,
 )
 
 INTEGER_RE = re.compile(r"[-+]?[0-9]+")
@@ -37,9 +41,100 @@ def _empty(value) -> bool:
     return value is None or value == [] or (isinstance(value, str) and not value.strip())
 
 
-def coerce(question: dict, value, definition: dict):
+def _always(_answers, _current, _numeric) -> bool:
+    return True
+
+
+def _test(expression: str | None):
+    """A compiled condition, or None when there is none. A stored expression that does not
+    parse holds (it was validated at import; it must not block submissions or reports)."""
+    if not expression:
+        return None
+    try:
+        return compiled(expression)
+    except ExpressionError:
+        return _always
+
+
+@dataclass(frozen=True, slots=True)
+class _Question:
+    name: str
+    kind: str
+    group: str | None
+    relevant: Callable | None
+    required: bool
+    choices: frozenset  # the names a choice question accepts
+    constraint: Callable | None
+    constraint_text: str
+    constraint_message: str
+    critical: frozenset
+
+
+@dataclass(frozen=True, slots=True)
+class _Check:
+    id: str
+    test: Callable
+    needed: tuple
+    message: str
+
+
+class FormRules:
+    """A definition's rules, with expressions compiled and lookups built once: the
+    submission API keeps one per form version (observations.submission) and checks every
+    answer of every upload against it. The functions below accept one or a plain definition."""
+
+    def __init__(self, definition: dict):
+        self.definition = definition
+        language = definition.get("default_language", "en")
+        questions = []
+        for q in definition.get("questions", []):
+            kind = q.get("type")
+            choices = frozenset()
+            if kind in CHOICE_TYPES:
+                choices = frozenset(c.get("name") for c in choices_for(definition, q))
+            questions.append(
+                _Question(
+                    name=q["name"],
+                    kind=kind,
+                    group=q.get("group"),
+                    relevant=_test(q.get("relevant")),
+                    required=bool(q.get("required")),
+                    choices=choices,
+                    constraint=_test(q.get("constraint")),
+                    constraint_text=q.get("constraint") or "",
+                    constraint_message=text_in(q.get("constraint_message"), language),
+                    critical=frozenset(q.get("critical") or ()) if kind in CHOICE_TYPES else (),
+                )
+            )
+        self.questions = tuple(questions)
+        self.by_name = {q.name: q for q in questions}
+        self.answered = tuple(q for q in questions if q.kind in ANSWERED_TYPES)
+        self.critical = tuple(q for q in questions if q.critical)
+        checks = []
+        for check in definition.get("checks", []):
+            try:
+                needed = check.get("requires") or sorted(references(check["expression"]))
+                test = compiled(check["expression"])
+            except ExpressionError:
+                continue
+            message = text_in(check.get("message"), language)
+            checks.append(_Check(check["id"], test, tuple(needed), message))
+        self.checks = tuple(checks)
+
+
+def rules_of(definition: "dict | FormRules") -> FormRules:
+    return definition if isinstance(definition, FormRules) else FormRules(definition)
+
+
+def _holds(test, answers: dict, current=None) -> bool:
+    if test is None:
+        return True
+    return to_bool(test(answers, value_of(current), NO_NAMES))
+
+
+def coerce(question: _Question, value):
     """The stored form of one answer (see ANSWERS in the package docstring); _Invalid if not."""
-    kind = question["type"]
+    kind = question.kind
     if kind == "integer":
         if isinstance(value, bool):
             raise _Invalid("must be a whole number")
@@ -75,7 +170,7 @@ def coerce(question: dict, value, definition: dict):
             return date.fromisoformat(value.strip()).isoformat()
         except ValueError:
             raise _Invalid("must be a date like 2026-11-28") from None
-    names = [c.get("name") for c in choices_for(definition, question)]
+    names = question.choices
     if kind == "select_multiple":
         items = value.split() if isinstance(value, str) else value
         if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
@@ -89,17 +184,17 @@ def coerce(question: dict, value, definition: dict):
     return value
 
 
-def relevance(definition: dict, answers: dict) -> dict[str, bool]:
+def relevance(definition: "dict | FormRules", answers: dict) -> dict[str, bool]:
     """name → shown. A question is shown when its relevant and every enclosing group's hold;
     hidden answers count as blank, so this repeats until nothing changes."""
-    questions = definition.get("questions", [])
+    questions = rules_of(definition).questions
     shown: dict[str, bool] | None = None
     visible = answers
     for _ in range(RELEVANCE_PASSES):
         current: dict[str, bool] = {}
         for q in questions:
-            parent = q.get("group") is None or current.get(q["group"], True)
-            current[q["name"]] = parent and _holds(q.get("relevant"), visible)
+            parent = q.group is None or current.get(q.group, True)
+            current[q.name] = parent and _holds(q.relevant, visible)
         if current == shown:
             break
         shown = current
@@ -110,82 +205,63 @@ def relevance(definition: dict, answers: dict) -> dict[str, bool]:
     return shown or {}
 
 
-def _holds(expression: str | None, answers: dict, current=None) -> bool:
-    if not expression:
-        return True
-    try:
-        return to_bool(evaluate(expression, answers, current))
-    except ExpressionError:  # validated at import; a stored bad one must not block reports
-        return True
-
-
-def validate_answers(definition: dict, answers: dict) -> tuple[dict, dict[str, str]]:
+def validate_answers(definition: "dict | FormRules", answers: dict) -> tuple[dict, dict[str, str]]:
     """(cleaned answers, {question name: message}). Cleaned answers hold only relevant,
     answered questions with stored types; answers to hidden questions are dropped unchecked."""
-    by_name = {q["name"]: q for q in definition.get("questions", [])}
-    language = definition.get("default_language", "en")
+    rules = rules_of(definition)
     typed: dict = {}
     type_errors: dict[str, str] = {}
     errors: dict[str, str] = {}
     for name, value in (answers or {}).items():
-        question = by_name.get(name)
+        question = rules.by_name.get(name)
         if question is None:
             errors[name] = "is not a question of this form"
-        elif question["type"] in ANSWERED_TYPES and not _empty(value):
+        elif question.kind in ANSWERED_TYPES and not _empty(value):
             try:
-                typed[name] = coerce(question, value, definition)
+                typed[name] = coerce(question, value)
             except _Invalid as exc:
                 type_errors[name] = str(exc)
-    shown = relevance(definition, typed)
+    shown = relevance(rules, typed)
     cleaned: dict = {}
-    for question in definition.get("questions", []):
-        name = question["name"]
-        if question["type"] not in ANSWERED_TYPES or not shown.get(name):
+    for question in rules.answered:
+        name = question.name
+        if not shown.get(name):
             continue
         if name in type_errors:
             errors[name] = type_errors[name]
         elif name in typed:
             cleaned[name] = typed[name]
-        elif question.get("required"):
+        elif question.required:
             errors[name] = "an answer is required"
     for name, value in cleaned.items():
-        question = by_name[name]
-        if question.get("constraint") and not _holds(question["constraint"], cleaned, value):
-            message = text_in(question.get("constraint_message"), language)
-            errors[name] = message or f"the answer does not meet {question['constraint']}"
+        question = rules.by_name[name]
+        if question.constraint is not None and not _holds(question.constraint, cleaned, value):
+            message = question.constraint_message
+            errors[name] = message or f"the answer does not meet {question.constraint_text}"
     return cleaned, errors
 
 
-def run_checks(definition: dict, answers: dict, context: dict | None = None) -> list[dict]:
+def run_checks(definition: "dict | FormRules", answers: dict, context: dict | None = None):
     """The consistency checks that fail, as [{"id", "message"}]. A check runs only when every
     name in its `requires` (default: every name it reads) has a value."""
     values = {**(answers or {}), **(context or {})}
-    language = definition.get("default_language", "en")
     failed = []
-    for check in definition.get("checks", []):
-        try:
-            needed = check.get("requires") or sorted(references(check["expression"]))
-            if any(_empty(values.get(name)) for name in needed):
-                continue
-            passed = to_bool(evaluate(check["expression"], values))
-        except ExpressionError:
+    for check in rules_of(definition).checks:
+        if any(_empty(values.get(name)) for name in check.needed):
             continue
-        if not passed:
-            failed.append({"id": check["id"], "message": text_in(check.get("message"), language)})
+        if not to_bool(check.test(values, "", NO_NAMES)):
+            failed.append({"id": check.id, "message": check.message})
     return failed
 
 
-def critical_answers(definition: dict, answers: dict) -> list[str]:
+def critical_answers(definition: "dict | FormRules", answers: dict) -> list[str]:
     """Names of questions whose answer is one of their `critical` values, in form order."""
     found = []
-    for question in definition.get("questions", []):
-        critical = set(question.get("critical") or [])
-        if not critical or question.get("type") not in CHOICE_TYPES:
-            continue
-        value = answers.get(question["name"])
+    for question in rules_of(definition).critical:
+        value = answers.get(question.name)
         chosen = set(value) if isinstance(value, list) else {value}
-        if chosen & critical:
-            found.append(question["name"])
+        if chosen & question.critical:
+            found.append(question.name)
     return found
 
 

@@ -25,7 +25,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, insert, select, update
 
-from observer_suite.checklists.validation import check_times, critical_answers, run_checks
+from observer_suite.checklists.validation import (
+    FormRules,
+    check_times,
+    critical_answers,
+    run_checks,
+)
 from observer_suite.demo import election_answers as answers_for
 from observer_suite.demo.election_plan import DayPlan, Visit, load_day, plan_visits
 from observer_suite.extensions import db
@@ -169,6 +174,7 @@ def _store_observations(day, visits, rng, summary, report) -> tuple[list[int], l
     reviews: list[dict] = []
     rows: list[dict] = []
     by_form: Counter = Counter()
+    rules = {kind: FormRules(form.definition) for kind, form in day.forms.items()}
     for index, visit in enumerate(visits):
         form = day.forms[visit.kind]
         station = day.stations[visit.station_id]
@@ -187,11 +193,11 @@ def _store_observations(day, visits, rng, summary, report) -> tuple[list[int], l
             "mission": day.slug,
         }
         context = {"_station_registered_voters": station.registered}
-        flags = run_checks(form.definition, answers, context)
+        flags = run_checks(rules[visit.kind], answers, context)
         timing = check_times(arrived, departed)
         if timing:
             flags.append(timing)
-        critical = critical_answers(form.definition, answers)
+        critical = critical_answers(rules[visit.kind], answers)
         status = _review_status(rng, flags)
         received = departed + timedelta(minutes=visit.upload_delay)
         rows.append(

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from observer_suite.auth.permissions import Permission, can
 from observer_suite.checklists.validation import (
+    FormRules,
     check_times,
     critical_answers,
     run_checks,
@@ -153,13 +154,14 @@ def _target_statement(member_only: bool, by_slug: bool):
 
 
 @lru_cache(maxsize=128)
-def _definition(form_pk: int, created_at) -> dict:
-    """A form version's definition, parsed once per process. Safe to keep: a version's
+def _rules(form_pk: int, created_at) -> FormRules:
+    """A form version's rules, read and compiled once per process. Safe to keep: a version's
     definition never changes (a new one is a new row), and created_at tells a row that
-    reuses an id apart. Callers must not modify it."""
-    return db.session.scalar(
+    reuses an id apart."""
+    definition = db.session.scalar(
         select(Form.__table__.c.definition).where(Form.__table__.c.id == form_pk)
     )
+    return FormRules(definition)
 
 
 def station_target(user: User, data: Payload, connection: Connection | None = None):
@@ -251,8 +253,8 @@ def _write(connection: Connection, user: User, data: Payload, digest: str) -> Ou
     authorise_station(user, data, target)
     if target.form_pk is None:
         raise _unknown_form(target.mission_id, data)
-    definition = _definition(target.form_pk, target.form_created_at)
-    answers, errors = validate_answers(definition, data.answers)
+    rules = _rules(target.form_pk, target.form_created_at)
+    answers, errors = validate_answers(rules, data.answers)
     if errors:
         raise SubmissionError(
             422,
@@ -261,7 +263,7 @@ def _write(connection: Connection, user: User, data: Payload, digest: str) -> Ou
             fields={f"answers.{name}": message for name, message in errors.items()},
         )
     context = {"_station_registered_voters": target.registered_voters}
-    flags = run_checks(definition, answers, context)
+    flags = run_checks(rules, answers, context)
     timing = check_times(data.arrived_at, data.departed_at)
     if timing:
         flags.append(timing)
@@ -278,7 +280,7 @@ def _write(connection: Connection, user: User, data: Payload, digest: str) -> Ou
         answers=answers,
         content_hash=digest,
         flags=flags,
-        critical=critical_answers(definition, answers),
+        critical=critical_answers(rules, answers),
         review_status=status,
         received_at=datetime.now(UTC),
     )

@@ -6,6 +6,7 @@ import pytest
 
 from observer_suite.checklists.definition import normalize_definition
 from observer_suite.checklists.validation import (
+    FormRules,
     check_times,
     critical_answers,
     relevance,
@@ -142,6 +143,39 @@ def test_critical_answers():
     answers = {"box": "no", "seen": ["crowd", "violence"]}
     assert critical_answers(DEFINITION, answers) == ["box", "seen"]
     assert critical_answers(DEFINITION, {"box": "yes", "seen": ["crowd"]}) == []
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"arrival": "07:05", "box": "yes", "staff": "7", "women": 9},
+        {"arrival": "07:00", "box": "no", "why": "torn", "seen": ["other", "violence"]},
+        {"arrival": "7h", "box": "maybe", "staff": 25, "zz": 1},
+        {},
+    ],
+)
+def test_rules_built_once_answer_as_the_definition_does(answers):
+    rules = FormRules(DEFINITION)  # what the submission API keeps per form version
+    for _ in range(2):  # and reuses, upload after upload
+        assert validate_answers(rules, answers) == validate_answers(DEFINITION, answers)
+        cleaned, _ = validate_answers(rules, answers)
+        context = {"_station_registered_voters": 5}
+        assert run_checks(rules, cleaned, context) == run_checks(DEFINITION, cleaned, context)
+        assert critical_answers(rules, cleaned) == critical_answers(DEFINITION, cleaned)
+
+
+def test_a_stored_expression_that_does_not_parse_neither_hides_nor_flags():
+    broken = normalize_definition({
+        **DEFINITION,
+        "questions": [
+            {"name": "staff", "type": "integer", "label": {"en": "Staff"},
+             "relevant": "${box} = = 'no'", "constraint": ". <"},
+        ],
+        "checks": [{"id": "bad", "expression": "${staff} >", "message": {"en": "Bad"}}],
+    })  # fmt: skip
+    rules = FormRules(broken)
+    assert validate_answers(rules, {"staff": 3}) == ({"staff": 3}, {})
+    assert run_checks(rules, {"staff": 3}) == []
 
 
 @pytest.mark.parametrize(
