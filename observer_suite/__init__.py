@@ -25,6 +25,14 @@ def create_app(config: dict | None = None) -> Flask:
     )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    from observer_suite import jsoncodec
+
+    app.json = jsoncodec.JSONProvider(app)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        "json_serializer": jsoncodec.dumps,
+        "json_deserializer": jsoncodec.loads,
+        **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
+    }
 
     from observer_suite.web.converters import DatabaseId
 

@@ -188,7 +188,7 @@ def _with(answer: str) -> bytes:
         (b"\xff\xfe{}", "application/json", 400),
         (_with('"ballots_cast": 300, "remarks": "\\ud800"'), "application/json", 400),
         (b"uuid=1", "application/x-www-form-urlencoded", 415),
-        (_with('"ballots_cast": NaN'), "application/json", 422),
+        (_with('"ballots_cast": NaN'), "application/json", 400),  # NaN is not JSON
         (_with('"ballots_cast": {"a": [1]}'), "application/json", 422),
         (b"", "application/json", 400),
     ],
