@@ -18,15 +18,18 @@ class CookieSessionInterface(SecureCookieSessionInterface):
 
 
 def _csp() -> str:
-    from observer_suite.maps.tiles import tile_origin
-
     # A page that resolved its mission's tiles (maps.tiles.use_tiles) admits exactly that
     # host, or none; other pages admit the app-wide MAP_TILE_URL host as before.
     if "map_tile_origin" in g:
-        origin = g.map_tile_origin
-    else:
-        origin = tile_origin(current_app.config.get("MAP_TILE_URL", ""))
-    return _csp_for(origin)
+        return _csp_for(g.map_tile_origin)
+    return _csp_for_url(current_app.config.get("MAP_TILE_URL", ""))
+
+
+@lru_cache(maxsize=64)
+def _csp_for_url(url: str) -> str:
+    from observer_suite.maps.tiles import tile_origin
+
+    return _csp_for(tile_origin(url))
 
 
 @lru_cache(maxsize=64)
@@ -40,14 +43,26 @@ def _csp_for(origin: str | None) -> str:
     )
 
 
+FIXED_HEADERS = (
+    ("X-Frame-Options", "DENY"),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)"),
+)
+HSTS = ("Strict-Transport-Security", "max-age=31536000")
+
+
 def _security_headers(response):
-    response.headers.setdefault("Content-Security-Policy", _csp())
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "same-origin"
-    response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(self)"
-    if current_app.config.get("SESSION_COOKIE_SECURE"):
-        response.headers["Strict-Transport-Security"] = "max-age=31536000"
+    """On every response; a view that sets one of these itself (a map's own CSP, a map
+    framed by its page) keeps its value. Added rather than set: set() searches the list
+    again for each one."""
+    headers = response.headers
+    if "Content-Security-Policy" not in headers:
+        headers.add("Content-Security-Policy", _csp())
+    extra = (HSTS,) if current_app.config.get("SESSION_COOKIE_SECURE") else ()
+    for name, value in FIXED_HEADERS + extra:
+        if name not in headers:
+            headers.add(name, value)
     return response
 
 
