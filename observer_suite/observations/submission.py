@@ -1,13 +1,14 @@
 """Storing one submitted observation: recognise a replay, authorise, validate, flag, insert.
 
 Writes in the session's transaction, which the caller commits, except an unflagged
-observation outside one: a single row, written on a connection of its own in autocommit (no
-BEGIN and COMMIT round trips). A flagged one and its first review entry share a transaction.
-The client-made uuid is the idempotency key: the same uuid with the same content
-(payload.content_hash) is a replay and gets the stored id back, other content under it is a
-conflict; the unique index on uuid settles two copies racing each other. Every refusal is a
-SubmissionError naming the field. This is the election-day hot path (benchmarks/ingest.py):
-one query for the station, team, plan and form, statements built once, and a Core insert.
+observation outside one: a single row, written in autocommit on a connection of a pool kept
+for that (extensions.autocommit_engine: no BEGIN and COMMIT round trips). A flagged one and
+its first review entry share a transaction. The client-made uuid is the idempotency key: the
+same uuid with the same content (payload.content_hash) is a replay and gets the stored id
+back, other content under it is a conflict; the unique index on uuid settles two copies
+racing each other. Every refusal is a SubmissionError naming the field. This is the
+election-day hot path (benchmarks/ingest.py): one query for the station, team, plan and
+form, statements built once, and a Core insert.
 """
 
 from dataclasses import replace
@@ -25,7 +26,7 @@ from observer_suite.checklists.validation import (
     run_checks,
     validate_answers,
 )
-from observer_suite.extensions import db, session_started
+from observer_suite.extensions import autocommit_engine, db, session_started
 from observer_suite.models import (
     DeploymentPlan,
     Form,
@@ -244,7 +245,7 @@ def _store(user: User, data: Payload, digest: str) -> Outcome:
     # An unflagged observation is one row and needs no transaction of its own: on a
     # connection in autocommit, the lookup and the insert are the request's only round trips
     # (no BEGIN, no COMMIT) and the session is never started.
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+    with autocommit_engine().connect() as connection:
         return _write(connection, user, data, digest)
 
 
