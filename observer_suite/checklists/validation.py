@@ -194,7 +194,7 @@ def relevance(definition: "dict | FormRules", answers: dict) -> dict[str, bool]:
         current: dict[str, bool] = {}
         for q in questions:
             parent = q.group is None or current.get(q.group, True)
-            current[q.name] = parent and _holds(q.relevant, visible)
+            current[q.name] = parent and (q.relevant is None or _holds(q.relevant, visible))
         if current == shown:
             break
         shown = current
