@@ -10,12 +10,13 @@ UTF-8 rather than \\u escapes (both are the same JSON); dates still go through F
 import orjson
 from flask.json.provider import DefaultJSONProvider
 
-OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
+COLUMN_OPTIONS = orjson.OPT_NON_STR_KEYS  # int keys become text, as json.dumps does
+OPTIONS = COLUMN_OPTIONS | orjson.OPT_PASSTHROUGH_DATETIME  # dates to Flask's `default`
 
 
 def dumps(value) -> str:
     """The text of a JSON column (SQLAlchemy's json_serializer; SQLite stores text)."""
-    return orjson.dumps(value, option=OPTIONS & ~orjson.OPT_PASSTHROUGH_DATETIME).decode()
+    return orjson.dumps(value, option=COLUMN_OPTIONS).decode()
 
 
 loads = orjson.loads  # SQLAlchemy's json_deserializer: takes text or bytes

@@ -84,26 +84,24 @@ class FormRules:
     answer of every upload against it. The functions below accept one or a plain definition."""
 
     def __init__(self, definition: dict):
-        self.definition = definition
         language = definition.get("default_language", "en")
         questions = []
         for q in definition.get("questions", []):
-            kind = q.get("type")
-            choices = frozenset()
-            if kind in CHOICE_TYPES:
-                choices = frozenset(c.get("name") for c in choices_for(definition, q))
+            choice = q.get("type") in CHOICE_TYPES
             questions.append(
                 _Question(
                     name=q["name"],
-                    kind=kind,
+                    kind=q.get("type"),
                     group=q.get("group"),
                     relevant=_test(q.get("relevant")),
                     required=bool(q.get("required")),
-                    choices=choices,
+                    choices=frozenset(
+                        c.get("name") for c in (choices_for(definition, q) if choice else ())
+                    ),
                     constraint=_test(q.get("constraint")),
                     constraint_text=q.get("constraint") or "",
                     constraint_message=text_in(q.get("constraint_message"), language),
-                    critical=frozenset(q.get("critical") or ()) if kind in CHOICE_TYPES else (),
+                    critical=frozenset((q.get("critical") or ()) if choice else ()),
                 )
             )
         self.questions = tuple(questions)
@@ -127,12 +125,10 @@ def rules_of(definition: "dict | FormRules") -> FormRules:
 
 
 def _holds(test, answers: dict, current=None) -> bool:
-    if test is None:
-        return True
     return to_bool(test(answers, value_of(current), NO_NAMES))
 
 
-def coerce(question: _Question, value):
+def _coerce(question: _Question, value):
     """The stored form of one answer (see ANSWERS in the package docstring); _Invalid if not."""
     kind = question.kind
     if kind == "integer":
@@ -218,7 +214,7 @@ def validate_answers(definition: "dict | FormRules", answers: dict) -> tuple[dic
             errors[name] = "is not a question of this form"
         elif question.kind in ANSWERED_TYPES and not _empty(value):
             try:
-                typed[name] = coerce(question, value)
+                typed[name] = _coerce(question, value)
             except _Invalid as exc:
                 type_errors[name] = str(exc)
     shown = relevance(rules, typed)

@@ -290,10 +290,10 @@ def _write(connection: Connection, user: User, data: Payload, digest: str) -> Ou
         return Outcome(new_id, data.uuid, True, flags)
     # Two rows, one transaction (the session's, which the caller commits): the observation
     # and, as the first entry of its review history, the automatic flag.
-    session = db.session.connection()
-    new_id = session.execute(INSERT_OBSERVATION, row).scalar_one()
+    in_transaction = db.session.connection()
+    new_id = in_transaction.execute(INSERT_OBSERVATION, row).scalar_one()
     comment = "Automatic checks: " + "; ".join(f["message"] or f["id"] for f in flags)
-    session.execute(
+    in_transaction.execute(
         insert(ObservationReview.__table__),
         dict(
             observation_id=new_id,
