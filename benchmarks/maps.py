@@ -125,7 +125,7 @@ def synthetic(count: int) -> tuple[IncidentMapData, list[int | None]]:
 
 
 def ours(data: IncidentMapData) -> str:
-    return render_incident_map(data, asset, incident_link="/missions/bench/incidents/")
+    return render_incident_map(data, asset, incident_link="/missions/bench/incidents/").html
 
 
 def folium_plain(data: IncidentMapData) -> str:

@@ -208,25 +208,21 @@ def pdf(slug: str, plan_id: int):
 @require(Permission.VIEW_PLANS)
 def map_frame(slug: str, plan_id: int):
     """The folium map, served under a CSP that admits only its own inline scripts by hash."""
-    from observer_suite.deployment.mapview import (
-        inline_script_hashes,
-        inline_style_hashes,
-        render_plan_map,
-    )
+    from observer_suite.deployment.mapview import render_plan_map
     from observer_suite.maps.tiles import map_csp, tile_attribution, tile_url
 
     mission = mission_or_404(slug)
     plan = _plan(mission, plan_id)
     tiles = tile_url(mission)  # the mission's tile server, the app's, or none
-    html = render_plan_map(
+    page = render_plan_map(
         document.plan_document(plan),
         lambda path: url_for("static", filename=path),
         tiles_url=tiles,
         tiles_attribution=tile_attribution(tiles),
     )
-    response = Response(html, mimetype="text/html")
+    response = Response(page.html, mimetype="text/html")
     response.headers["Content-Security-Policy"] = map_csp(
-        tiles, inline_script_hashes(html), inline_style_hashes(html)
+        tiles, page.script_hashes, page.style_hashes
     )
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
     return response

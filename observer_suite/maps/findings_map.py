@@ -4,10 +4,9 @@ Pure: AreaFinding rows and boundary shapes in, an HTML document out. Fixed class
 (rather than quantiles) so the same colour means the same share on every map and report.
 """
 
-from observer_suite.deployment.mapview import escape_html
 from observer_suite.maps.boundaries import AreaShape
 from observer_suite.maps.findings import AreaFinding
-from observer_suite.maps.page import AssetUrl, add_boundaries, add_html, base_map, fit
+from observer_suite.maps.page import AssetUrl, Line, MapDocument, MapPage, add_boundaries, fit
 
 BREAKS = (0.05, 0.10, 0.20, 0.40)  # upper bounds of the first four classes
 COLOURS = ("#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704")  # as in maps.css
@@ -33,18 +32,20 @@ def class_labels() -> list[str]:
     ]
 
 
-def tooltip_text(finding: AreaFinding) -> str:
-    """Escaped tooltip HTML: name, share, n of N (or no data)."""
-    name = f"<b>{escape_html(finding.name)}</b>"
+def tooltip_lines(finding: AreaFinding) -> list[Line]:
+    """Tooltip text: name in bold, share, n of N (or no data)."""
+    name = (finding.name, "")
     if finding.share is None:
-        return f"{name}<br>no data (no observations)"
-    return (
-        f"{name}<br>{format_share(finding.share)} "
-        f"({finding.matching:,} of {finding.observed:,} observations)"
-    )
+        return [name, "no data (no observations)"]
+    return [
+        name,
+        f"{format_share(finding.share)} "
+        f"({finding.matching:,} of {finding.observed:,} observations)",
+    ]
 
 
-def _legend(title: str) -> str:
+def _legend() -> str:
+    """Code-written legend; its title is user text, filled in by map-labels.js."""
     rows = [
         f'<div class="os-legend-row"><span class="os-swatch os-class-{i}"></span>{label}</div>'
         for i, label in enumerate(class_labels())
@@ -53,7 +54,7 @@ def _legend(title: str) -> str:
         '<div class="os-legend-row"><span class="os-swatch os-no-data"></span>no data</div>'
     )
     return (
-        f'<div class="os-legend os-legend-findings"><strong>{escape_html(title)}</strong>'
+        '<div class="os-legend os-legend-findings"><strong data-os-text="legend-title"></strong>'
         + "".join(rows)
         + "</div>"
     )
@@ -67,11 +68,10 @@ def render_findings_map(
     title: str,
     tiles_url: str | None = None,
     attribution: str = "",
-    level_label: str = "Areas",
-) -> str:
+) -> MapPage:
     """The choropleth document; areas without a boundary are simply not drawn."""
     by_area = {row.area_id: row for row in rows}
-    m = base_map(asset_url, tiles_url=tiles_url, attribution=attribution)
+    doc = MapDocument(asset_url, tiles_url=tiles_url, attribution=attribution)
 
     def style(shape: AreaShape) -> dict:
         row = by_area.get(shape.area_id)
@@ -81,13 +81,14 @@ def render_findings_map(
                     "dashArray": "3 3"}  # fmt: skip
         return {"color": "#4b5563", "weight": 1, "fillColor": COLOURS[klass], "fillOpacity": 0.8}
 
-    def tooltip(shape: AreaShape) -> str:
+    def tooltip(shape: AreaShape) -> list[Line]:
         row = by_area.get(shape.area_id)
         empty = AreaFinding(shape.area_id, shape.name, shape.code, 0, 0, None)
-        return tooltip_text(row or empty)
+        return tooltip_lines(row or empty)
 
     drawn = [s for s in shapes if s.area_id in by_area]
-    points, _layer = add_boundaries(m, drawn, group_name=level_label, style=style, tooltip=tooltip)
-    add_html(m, _legend(title), "findings_legend")
-    fit(m, points)
-    return m.get_root().render()
+    points, _layer = add_boundaries(doc, drawn, style=style, tooltip=tooltip)
+    doc.add_body(_legend(), "findings_legend")
+    doc.text("legend-title", title)
+    fit(doc, points)
+    return doc.render()

@@ -15,15 +15,7 @@ from sqlalchemy import func, select
 from observer_suite.extensions import db
 from observer_suite.maps.boundaries import AreaShape
 from observer_suite.maps.filters import SEVERITIES, STATUSES, IncidentFilters
-from observer_suite.maps.page import (
-    AssetUrl,
-    add_boundaries,
-    add_html,
-    add_script,
-    base_map,
-    fit,
-    json_script,
-)
+from observer_suite.maps.page import AssetUrl, MapDocument, MapPage, add_boundaries, fit
 from observer_suite.models import (
     Incident,
     IncidentCategory,
@@ -244,21 +236,21 @@ def render_incident_map(
     attribution: str = "",
     boundaries: list[AreaShape] = (),
     boundary_label: str = "Boundaries",
-) -> str:
+) -> MapPage:
     """The map document. Pure: plain data in, HTML out; `incident_link` + id opens one."""
-    m = base_map(
+    doc = MapDocument(
         asset_url,
         tiles_url=tiles_url,
         attribution=attribution,
         scripts=[MARKERCLUSTER_JS, HEAT_JS],
         styles=[MARKERCLUSTER_CSS, MARKERCLUSTER_THEME],
     )
-    outline, layer = add_boundaries(m, list(boundaries), group_name=boundary_label)
+    outline, layer = add_boundaries(doc, list(boundaries))
     payload = compact_payload(data, incident_link)
-    payload["map"] = m.get_name()
-    payload["boundaries"] = layer
-    payload["boundaryLabel"] = boundary_label
-    add_html(m, json_script(DATA_ID, payload), "incident_data")
-    add_script(m, asset_url, INCIDENT_JS)
-    fit(m, outline + [(p.lon, p.lat) for p in data.points])
-    return m.get_root().render()
+    payload["map"] = doc.map.get_name()
+    payload["boundaries"] = layer.get_name() if layer is not None else None
+    payload["boundaryLabel"] = clean(boundary_label)
+    doc.data(DATA_ID, payload)
+    doc.add_script(INCIDENT_JS)
+    fit(doc, outline + [(p.lon, p.lat) for p in data.points])
+    return doc.render()

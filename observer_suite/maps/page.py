@@ -1,122 +1,209 @@
-"""What every map document shares: a folium map on local Leaflet, boundaries, JSON data.
+"""Map documents: a folium skeleton that holds only what this code wrote, and user text as data.
 
-Like deployment/mapview.py: folium's CDN links are replaced by the suite's own static files,
-user text reaches folium only escaped, and geometry only as validated numbers. Data for our
-own scripts travels in a `<script type="application/json">` block, which browsers never run,
-so it needs no CSP hash, and `<`, `>`, `&` are escaped so no text can close the block.
+folium renders each element's output through Jinja2 a second time (branca's MacroElement wraps
+it in a new Element, which compiles the string as a template), so any text handed to folium is
+template source: an incident titled `{{ 7*7 }}` would print 49, and worse. A map document is
+therefore built in two steps. folium renders a skeleton from code-written parts only: the map,
+geometry as validated numbers, our own class names and links. Every user string (tooltips,
+layer names, legend titles, the tile URL and its attribution, incident data) is inserted into
+the rendered skeleton afterwards as a `<script type="application/json">` block, which no
+template engine sees and browsers never run; static/js/maps/map-labels.js binds it with
+textContent. The CSP hashes are taken from the skeleton, so they admit only what we wrote.
 """
 
 import base64
 import hashlib
+import html
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
-import folium
-
-from observer_suite.deployment.mapview import FAVICON, LEAFLET_CSS, LEAFLET_JS, escape_html
-from observer_suite.maps.boundaries import AreaShape
 from observer_suite.reporting.geo import bounds, clean_geojson, polygons
+from observer_suite.reporting.text import clean
 
 AssetUrl = Callable[[str], str]
+LEAFLET_JS = "vendor/leaflet/leaflet.js"
+LEAFLET_CSS = "vendor/leaflet/leaflet.css"
+LABELS_JS = "js/maps/map-labels.js"
 MAPS_CSS = "js/maps/maps.css"
-_PAD_DEG = 0.02
+FAVICON = "favicon.svg"
+LABELS_ID = "map-labels"
+_PAD_DEG = 0.02  # so a single point does not zoom to street level
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
 _STYLE = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.S | re.I)
 _NOT_JS = re.compile(r"""\b(src\s*=|type\s*=\s*["']?application/json)""", re.I)
-_JSON_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+_TEMPLATE_MARK = re.compile(r"\{[{%#]")
+_JSON_ESCAPES = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
+
+# A tooltip line is plain text, or (bold, rest) for a line that starts with a bold part.
+Line = str | tuple[str, str]
 
 
-def base_map(
-    asset_url: AssetUrl,
-    *,
-    tiles_url: str | None,
-    attribution: str = "",
-    scripts: Iterable[str] = (),
-    styles: Iterable[str] = (),
-) -> folium.Map:
-    """An empty folium map whose scripts and styles all come from our static folder."""
-    m = folium.Map(tiles=None, prefer_canvas=True, control_scale=True, zoom_start=2, maxZoom=18)
-    m.default_js = [("leaflet", asset_url(LEAFLET_JS))] + [
-        (f"js{i}", asset_url(path)) for i, path in enumerate(scripts)
-    ]
-    m.default_css = [("leaflet_css", asset_url(LEAFLET_CSS))] + [
-        (f"css{i}", asset_url(path)) for i, path in enumerate([*styles, MAPS_CSS])
-    ]
-    icon = escape_html(asset_url(FAVICON))  # else browsers ask for /favicon.ico
-    m.get_root().header.add_child(folium.Element(f'<link rel="icon" href="{icon}">'), "favicon")
-    if tiles_url:
-        folium.TileLayer(
-            tiles=tiles_url,
-            attr=escape_html(attribution) or "&nbsp;",
-            name="Background",
-            control=False,
-            max_zoom=18,
-        ).add_to(m)
-    return m
+@dataclass(frozen=True)
+class MapPage:
+    """The document and the CSP hashes of the inline scripts and styles the code wrote."""
+
+    html: str
+    script_hashes: tuple[str, ...]
+    style_hashes: tuple[str, ...]
 
 
-def add_script(m: folium.Map, asset_url: AssetUrl, path: str) -> None:
-    """Our own script, deferred: it runs after folium's inline script has made the map."""
-    src = escape_html(asset_url(path))
-    m.get_root().header.add_child(
-        folium.Element(f'<script defer src="{src}"></script>'), name=f"defer_{path}"
-    )
+def _code(html: str) -> str:
+    """The skeleton's HTML is template source for folium: refuse anything that could act."""
+    if _TEMPLATE_MARK.search(html):
+        raise ValueError("template syntax in map skeleton HTML")
+    return html
+
+
+def _text(value: object, limit: int = 500) -> str:
+    return clean(value)[:limit]
+
+
+def _line(line: Line) -> str | list[str]:
+    return [_text(line[0]), _text(line[1])] if isinstance(line, tuple) else _text(line)
 
 
 def json_script(element_id: str, data: object) -> str:
-    """A JSON data block that no string inside can end early."""
-    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False).translate(_JSON_ESCAPES)
-    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    """A JSON data block that no string inside can end early.
+
+    ASCII-only, so a lone surrogate from a database cannot make the response unencodable.
+    """
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=True).translate(_JSON_ESCAPES)
     return f'<script type="application/json" id="{element_id}">{text}</script>'
 
 
-def add_html(m: folium.Map, html: str, name: str) -> None:
-    m.get_root().html.add_child(folium.Element(html), name=name)
+class MapDocument:
+    """A folium map and, kept apart from it until the skeleton is rendered, its user text."""
+
+    def __init__(
+        self,
+        asset_url: AssetUrl,
+        *,
+        tiles_url: str | None = None,
+        attribution: str = "",
+        scripts: Iterable[str] = (),
+        styles: Iterable[str] = (),
+    ):
+        import folium  # here, not at import time: app start does not pay for it
+
+        self._folium = folium
+        self.asset_url = asset_url
+        self.map = folium.Map(
+            tiles=None, prefer_canvas=True, control_scale=True, zoom_start=2, maxZoom=18
+        )
+        self.map.default_js = [("leaflet", asset_url(LEAFLET_JS))] + [
+            (f"js{i}", asset_url(path)) for i, path in enumerate(scripts)
+        ]
+        self.map.default_css = [("leaflet_css", asset_url(LEAFLET_CSS))] + [
+            (f"css{i}", asset_url(path)) for i, path in enumerate([*styles, MAPS_CSS])
+        ]
+        icon = html.escape(asset_url(FAVICON), quote=True)  # else browsers ask for /favicon.ico
+        self.add_head(f'<link rel="icon" href="{icon}">', "favicon")
+        self.labels: dict = {
+            "map": self.map.get_name(),
+            "tiles": {"url": tiles_url, "attribution": _text(attribution)} if tiles_url else None,
+            "tooltips": [],
+            "overlays": [],
+            "texts": {},
+            "control": None,
+        }
+        self._blocks: list[tuple[str, object]] = []
+        self.add_script(LABELS_JS)
+
+    @property
+    def folium(self):
+        return self._folium
+
+    # Skeleton: code-written HTML only. Never pass user text to these.
+    def add_head(self, html: str, name: str) -> None:
+        self.map.get_root().header.add_child(self._folium.Element(_code(html)), name=name)
+
+    def add_body(self, html: str, name: str) -> None:
+        self.map.get_root().html.add_child(self._folium.Element(_code(html)), name=name)
+
+    def add_script(self, path: str) -> None:
+        """Our own script, deferred: it runs after folium's inline script has made the map."""
+        src = html.escape(self.asset_url(path), quote=True)
+        self.add_head(f'<script defer src="{src}"></script>', f"defer_{path}")
+
+    # User text: recorded as data, bound in the browser by map-labels.js.
+    def tooltip(self, layer, lines: Sequence[Line]) -> None:
+        self.labels["tooltips"].append([layer.get_name(), [_line(line) for line in lines]])
+
+    def overlay(self, layer, label: str, swatch: str = "") -> None:
+        """An entry for `layer` in the layer control, with an optional swatch class."""
+        self.labels["overlays"].append([layer.get_name(), _text(label, 120), swatch])
+
+    def layer_control(self, collapsed: bool) -> None:
+        self.labels["control"] = {"collapsed": collapsed}
+
+    def text(self, key: str, value: str) -> None:
+        """Text for the skeleton's element marked data-os-text="key"."""
+        self.labels["texts"][key] = _text(value)
+
+    def data(self, element_id: str, payload: object) -> None:
+        """Another JSON block, for a page script of its own."""
+        self._blocks.append((element_id, payload))
+
+    def render(self) -> MapPage:
+        skeleton = self.map.get_root().render()
+        blocks = [json_script(LABELS_ID, self.labels)]
+        blocks += [json_script(element_id, payload) for element_id, payload in self._blocks]
+        head, sep, rest = skeleton.partition("</head>")
+        if not sep:  # folium always writes one; refuse to guess where data could go
+            raise RuntimeError("map skeleton has no </head>")
+        return MapPage(
+            html=head + "".join(blocks) + sep + rest,
+            script_hashes=tuple(script_hashes(skeleton)),
+            style_hashes=tuple(style_hashes(skeleton)),
+        )
 
 
-def boundary_style(_feature) -> dict:
+def boundary_style(_shape) -> dict:
     return {"color": "#59636e", "weight": 1.2, "fillColor": "#9fb3c8", "fillOpacity": 0.08}
 
 
 def add_boundaries(
-    m: folium.Map,
-    shapes: list[AreaShape],
+    doc: MapDocument,
+    shapes: list,
     *,
-    group_name: str = "Boundaries",
-    style: Callable[[AreaShape], dict] | None = None,
-    tooltip: Callable[[AreaShape], str] | None = None,
-) -> tuple[list[tuple[float, float]], str | None]:
-    """Each area's outline with its (escaped) tooltip, as one layer.
+    style: Callable[[object], dict] | None = None,
+    tooltip: Callable[[object], Sequence[Line]] | None = None,
+) -> tuple[list[tuple[float, float]], object | None]:
+    """Each area's outline, as one layer; tooltips (the area's name by default) as data.
 
-    Returns the (lon, lat) points, for bounds, and the layer's JavaScript name (or None).
+    Returns the (lon, lat) points, for bounds, and the layer (or None).
     """
     points: list[tuple[float, float]] = []
     if not shapes:
         return points, None
-    group = folium.FeatureGroup(name=escape_html(group_name))
+    folium = doc.folium
+    group = folium.FeatureGroup(name="boundaries", control=False)
     for shape in shapes:
         parts = polygons(shape.geometry)
         if not parts:
             continue
         points += [p for polygon in parts for p in polygon[0]]
-        area_style = style(shape) if style else boundary_style(None)
-        folium.GeoJson(
+        area_style = style(shape) if style else boundary_style(shape)
+        outline = folium.GeoJson(
             clean_geojson(parts),
             style_function=lambda _f, s=area_style: s,
-            tooltip=folium.Tooltip(tooltip(shape) if tooltip else escape_html(shape.name)),
             zoom_on_click=False,
         ).add_to(group)
-    group.add_to(m)
-    return points, group.get_name()
+        doc.tooltip(outline, tooltip(shape) if tooltip else [shape.name])
+    group.add_to(doc.map)
+    return points, group
 
 
-def fit(m: folium.Map, points: list[tuple[float, float]]) -> None:
+def fit(doc: MapDocument, points: list[tuple[float, float]]) -> None:
     """Zoom to (lon, lat) points with a margin, so a single point is not street level."""
     extent = bounds(points)
     if extent is not None:
         west, south, east, north = extent
-        m.fit_bounds(
+        doc.map.fit_bounds(
             [[south - _PAD_DEG, west - _PAD_DEG], [north + _PAD_DEG, east + _PAD_DEG]],
             padding=(12, 12),
         )

@@ -31,7 +31,7 @@ from observer_suite.maps.incident_map import (
     load_incident_rows,
     render_incident_map,
 )
-from observer_suite.maps.page import script_hashes, style_hashes
+from observer_suite.maps.page import MapPage
 from observer_suite.maps.tiles import NONE, map_csp, tile_attribution, tile_url, use_tiles
 from observer_suite.models import IncidentCategory
 
@@ -53,10 +53,11 @@ def _asset(path: str) -> str:
     return url_for("static", filename=path)
 
 
-def _frame(html: str, tiles: str | None) -> Response:
-    response = Response(html, mimetype="text/html")
+def _frame(page: MapPage, tiles: str | None) -> Response:
+    """The document under a CSP admitting only the skeleton's own inline scripts and styles."""
+    response = Response(page.html, mimetype="text/html")
     response.headers["Content-Security-Policy"] = map_csp(
-        tiles, script_hashes(html), style_hashes(html)
+        tiles, page.script_hashes, page.style_hashes
     )
     response.headers["X-Frame-Options"] = "SAMEORIGIN"
     return response
@@ -181,7 +182,7 @@ def incidents_frame(slug: str):
     filters = parse_filters(request.args, codes, mission.timezone)
     level = _level(mission, "boundaries", bounds.default_boundary_level(mission))
     tiles = tile_url(mission)
-    html = render_incident_map(
+    page = render_incident_map(
         load_incident_rows(mission, filters),
         _asset,
         incident_link=url_for("incidents.index", slug=slug),
@@ -190,7 +191,7 @@ def incidents_frame(slug: str):
         boundaries=bounds.boundary_shapes(mission, level) if level is not None else [],
         boundary_label=(mission.area_levels[level] if level is not None else ""),
     )
-    return _frame(html, tiles)
+    return _frame(page, tiles)
 
 
 def _findings_args(mission):
@@ -233,13 +234,12 @@ def findings_frame(slug: str):
     if indicator is None or not mission.area_levels:
         abort(404)
     tiles = tile_url(mission)
-    html = render_findings_map(
+    page = render_findings_map(
         fnd.findings(mission, indicator, level),
         bounds.boundary_shapes(mission, level),
         _asset,
         title=indicator.label,
         tiles_url=tiles,
         attribution=tile_attribution(tiles),
-        level_label=mission.area_levels[level],
     )
-    return _frame(html, tiles)
+    return _frame(page, tiles)

@@ -1,7 +1,8 @@
-"""The plan web map: local assets only, escaped names, valid scripts, CSP hashes."""
+"""The plan web map: local assets only, names as data, valid scripts, CSP hashes."""
 
 import base64
 import hashlib
+import json
 import re
 import shutil
 import subprocess
@@ -10,17 +11,35 @@ from dataclasses import replace
 
 import pytest
 
-from observer_suite.deployment.mapview import (
-    escape_html,
-    inline_script_hashes,
-    inline_style_hashes,
-    render_plan_map,
-)
+from observer_suite.deployment.mapview import render_plan_map
+from observer_suite.maps.page import script_hashes
 from tests.reporting.sample_plans import HOSTILE, HOSTILE_JS, make_big_plan, make_plan
 
 SCRIPT_SRC = re.compile(r"<script\b[^>]*\bsrc\s*=\s*[\"']?([^\"' >]+)", re.I)
 LINK_HREF = re.compile(r"<link\b[^>]*\bhref\s*=\s*[\"']?([^\"' >]+)", re.I)
 INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+LABELS = re.compile(r'<script type="application/json" id="map-labels">(.*?)</script>', re.S)
+
+
+def render(*args, **kwargs) -> str:
+    return render_plan_map(*args, **kwargs).html
+
+
+def labels(html: str) -> dict:
+    return json.loads(LABELS.search(html).group(1))
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict | list | tuple):
+        for item in value.values() if isinstance(value, dict) else value:
+            yield from _strings(item)
+
+
+def label_text(html: str) -> str:
+    """Every string of the labels block, as the browser's script will see it."""
+    return "\n".join(_strings(labels(html)))
 
 
 def asset_url(path: str) -> str:
@@ -48,43 +67,55 @@ def hostile_plan():
 
 
 def test_only_local_assets_are_loaded():
-    html = render_plan_map(make_plan(), asset_url)
-    assert SCRIPT_SRC.findall(html) == ["/static/vendor/leaflet/leaflet.js"]
-    assert LINK_HREF.findall(html) == ["/static/favicon.svg", "/static/vendor/leaflet/leaflet.css"]
+    html = render(make_plan(), asset_url)
+    assert sorted(SCRIPT_SRC.findall(html)) == [
+        "/static/js/maps/map-labels.js",
+        "/static/vendor/leaflet/leaflet.js",
+    ]
+    assert LINK_HREF.findall(html) == [
+        "/static/favicon.svg",
+        "/static/vendor/leaflet/leaflet.css",
+        "/static/js/maps/maps.css",
+    ]
     assert "http://" not in html and "https://" not in html  # no tiles, no CDN, nothing
     lowered = html.lower()
     assert "jquery" not in lowered and "bootstrap" not in lowered and "$(`" not in html
 
 
 def test_tiles_only_when_asked_and_assets_stay_local():
-    html = render_plan_map(
+    html = render(
         make_plan(),
         asset_url,
         tiles_url="https://tiles.example.org/{z}/{x}/{y}.png",
         tiles_attribution="© <Example> contributors",
     )
-    assert "https://tiles.example.org/{z}/{x}/{y}.png" in html
-    # Leaflet shows attribution as HTML: escaped, then JSON-encoded by folium.
-    assert "\\u0026lt;Example\\u0026gt;" in html and "<Example>" not in html
+    # The tile layer is data for map-labels.js, which sets the attribution as DOM text.
+    tiles = labels(html)["tiles"]
+    assert tiles == {
+        "url": "https://tiles.example.org/{z}/{x}/{y}.png",
+        "attribution": "© <Example> contributors",
+    }
+    assert "<Example>" not in html and "L.tileLayer" not in html
     for url in SCRIPT_SRC.findall(html) + LINK_HREF.findall(html):
         assert not url.startswith(("http://", "https://", "//"))
-    assert "L.tileLayer" not in render_plan_map(make_plan(), asset_url)
+    assert labels(render(make_plan(), asset_url))["tiles"] is None
 
 
-def test_hostile_names_appear_escaped_only():
-    html = render_plan_map(hostile_plan(), asset_url)
+def test_hostile_names_are_data_only():
+    html = render(hostile_plan(), asset_url)
+    skeleton = LABELS.sub("", html)
+    for raw in (HOSTILE, HOSTILE_JS, "${alert(4)}", "Team "):
+        assert raw not in skeleton
+    text = label_text(html)
     for raw in (HOSTILE, HOSTILE_JS, "${alert(4)}"):
-        assert raw not in html
-    assert escape_html(HOSTILE) in html
-    assert escape_html(HOSTILE_JS) in html
-    assert "&lt;b&gt;X&lt;/b&gt; &amp; &lt;font size=40&gt;" in html
+        assert raw in text  # literally, for textContent
     assert "alert(5)" not in html and "evil" not in html  # only coordinates survive
     assert len(INLINE_SCRIPT.findall(html)) == len(re.findall(r"<script>", html)) == 2
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs node to parse JavaScript")
 def test_inline_scripts_are_valid_javascript(tmp_path):
-    html = render_plan_map(hostile_plan(), asset_url)
+    html = render(hostile_plan(), asset_url)
     for index, body in enumerate(INLINE_SCRIPT.findall(html)):
         script = tmp_path / f"inline{index}.js"
         script.write_text(body, encoding="utf-8")
@@ -94,11 +125,14 @@ def test_inline_scripts_are_valid_javascript(tmp_path):
 
 def test_layers_per_team_with_markers_routes_and_fitted_bounds():
     doc = make_plan()
-    html = render_plan_map(doc, asset_url)
+    html = render(doc, asset_url)
     assert html.count("L.featureGroup(") == len(doc.teams) + 1  # + region boundaries
-    assert "L.control.layers(" in html
-    for team in doc.teams:
-        assert f"Team {team.code}" in html
+    names = labels(html)
+    assert names["control"] == {"collapsed": False}
+    overlays = [label for _layer, label, _swatch in names["overlays"]]
+    assert overlays == ["Region boundaries"] + [f"Team {team.code}" for team in doc.teams]
+    for layer, _label, _swatch in names["overlays"]:
+        assert f"var {layer} = L.featureGroup(" in html
     mapped = sum(1 for t in doc.teams for r in t.rows if r.lat is not None)
     assert mapped == 11  # one station has no coordinates
     assert html.count("L.circleMarker(") == mapped
@@ -106,36 +140,44 @@ def test_layers_per_team_with_markers_routes_and_fitted_bounds():
     assert html.count("L.marker(") == len(doc.teams)  # bases
     assert html.count("L.geoJson(") == len(doc.boundaries)
     assert "fitBounds(" in html
-    assert "planned arrival 07:00" in html and "stop 1 (opening)" in html
-    assert "PS-0100" in html and "Primary School 100" in html
+    text = label_text(html)
+    assert "planned arrival 07:00" in text and "stop 1 (opening)" in text
+    assert ["PS-0100", "Primary School 100"] in [
+        line for _, lines in names["tooltips"] for line in lines
+    ]
+    tooltips = {layer for layer, _lines in names["tooltips"]}
+    assert len(tooltips) == mapped + 2 * len(doc.teams) + len(doc.boundaries)
+    for layer in tooltips:
+        assert f"var {layer} = L." in html
 
 
 def test_empty_plan_renders_without_bounds():
     doc = replace(make_plan(), teams=[], boundaries=[])
-    html = render_plan_map(doc, asset_url)
+    html = render(doc, asset_url)
     assert "L.map(" in html and "fitBounds(" not in html
 
 
 def test_csp_hashes_match_every_inline_script_and_style():
-    html = render_plan_map(hostile_plan(), asset_url)
+    page = render_plan_map(hostile_plan(), asset_url)
+    html = page.html
 
     def expected(body: str) -> str:
         digest = hashlib.sha256(body.encode()).digest()
         return "sha256-" + base64.b64encode(digest).decode()
 
     bodies = INLINE_SCRIPT.findall(html)
-    assert inline_script_hashes(html) == [expected(b) for b in bodies]
+    assert list(page.script_hashes) == [expected(b) for b in bodies]
     styles = re.findall(r"<style>(.*?)</style>", html, re.S)
-    assert styles and inline_style_hashes(html) == [expected(b) for b in styles]
-    page = '<script src="/a.js"></script><script>x()</script><script type="module">y()</script>'
-    assert inline_script_hashes(page) == [expected("x()"), expected("y()")]
+    assert styles and list(page.style_hashes) == [expected(b) for b in styles]
+    sample = '<script src="/a.js"></script><script>x()</script><script type="module">y()</script>'
+    assert script_hashes(sample) == [expected("x()"), expected("y()")]
     assert "style=" not in html  # inline style attributes would need 'unsafe-inline'
 
 
 def test_big_plan_map_renders_in_a_few_seconds():
     doc = make_big_plan(200, 2000)
     started = time.perf_counter()
-    html = render_plan_map(doc, asset_url)
+    html = render(doc, asset_url)
     seconds = time.perf_counter() - started
     assert html.count("L.circleMarker(") == 2000
     assert html.count("L.featureGroup(") == 201
