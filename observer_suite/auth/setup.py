@@ -1,12 +1,60 @@
-"""Wire login into the app: every endpoint needs a logged-in user unless listed here."""
+"""Wire login into the app: every endpoint needs a logged-in user unless listed here.
 
-from flask import Flask, jsonify, redirect, request, url_for
+Also here: authenticated answers are never stored by a cache.
+"""
+
+from flask import Flask, g, redirect, request, url_for
 from flask_login import current_user
 
 from observer_suite.extensions import db, login_manager
 from observer_suite.models import User
 
 PUBLIC_ENDPOINTS = {"auth.login", "web.healthz", "static"}
+REVALIDATED = {"tablet"}  # blueprints whose no-cache answers are kept offline on purpose
+UNAUTHORIZED_DETAIL = (
+    "Log in, or send Authorization: Bearer <token> with a token from POST /api/v1/auth/token."
+)
+
+
+def _unauthorized():
+    from observer_suite.api.errors import error_response
+
+    response, status = error_response(401, "unauthorized", UNAUTHORIZED_DETAIL)
+    sent_token = request.headers.get("Authorization", "")[:7].lower() == "bearer "
+    challenge = 'Bearer error="invalid_token"' if sent_token else "Bearer"
+    response.headers["WWW-Authenticate"] = challenge
+    return response, status
+
+
+def require_login():
+    if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
+        return None
+    if request.path.startswith("/api/"):
+        return _unauthorized()
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def _sensitive() -> bool:
+    """Whether the answer belongs to someone: a logged-in user's, a token's, or any API
+    answer. Reads the user Flask-Login has already loaded (g._login_user) rather than
+    loading one for a public page."""
+    if request.path.startswith("/api/") or "Authorization" in request.headers:
+        return True
+    user = g.get("_login_user")
+    return bool(user is not None and user.is_authenticated)
+
+
+def no_store(response):
+    """Cache-Control: no-store on authenticated answers (pages, API, exports, photos), so
+    neither a shared cache nor the browser's disk keeps them after logout. The tablet's
+    offline shell keeps its own no-cache: its service worker holds it and revalidates."""
+    if request.endpoint == "static" or not _sensitive():
+        return response
+    own = response.headers.get("Cache-Control", "")
+    if "no-store" in own or (request.blueprint in REVALIDATED and "no-cache" in own):
+        return response
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def init_app(app: Flask) -> None:
@@ -24,10 +72,5 @@ def init_app(app: Flask) -> None:
             return None
         return db.session.get(User, int(user_id))
 
-    @app.before_request
-    def require_login():
-        if request.endpoint in PUBLIC_ENDPOINTS or current_user.is_authenticated:
-            return None
-        if request.path.startswith("/api/"):
-            return jsonify(error="authentication required", field=None), 401
-        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    app.before_request(require_login)
+    app.after_request(no_store)

@@ -210,7 +210,10 @@ def test_audit_log_records_who_created_what(user_factory, login, client, db):
 def test_api_paths_answer_json_401(client):
     response = client.get("/api/v1/anything")
     assert response.status_code == 401
-    assert response.get_json()["error"] == "authentication required"
+    assert response.headers["WWW-Authenticate"] == "Bearer"
+    body = response.get_json()
+    assert body["error"] == "unauthorized" and body["field"] is None
+    assert body["detail"].startswith("Log in")
 
 
 @pytest.mark.parametrize("role", list(Role))
