@@ -10,7 +10,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
-from ortools.graph.python import max_flow, min_cost_flow
 
 from .plan_common import PlanInput
 from .types import StationPoint
@@ -153,6 +152,8 @@ def max_assignable(cands, n_stations: int, per_site: int, keep=None) -> int:
         net.add(net.station0 + i, SINK, 1, 0)
     if not net.pairs:
         return 0
+    from ortools.graph.python import max_flow  # here: the web app need not load OR-Tools
+
     flow = max_flow.SimpleMaxFlow()
     flow.add_arcs_with_capacity(np.array(net.tails), np.array(net.heads), np.array(net.caps))
     if flow.solve(SOURCE, SINK) != flow.OPTIMAL:
@@ -192,6 +193,8 @@ def assign(
         if cap:
             net.add(group_node[g], SINK, cap, 0)
         net.add(group_node[g], SINK, sum(c.capacity for c in cands), penalty)
+    from ortools.graph.python import min_cost_flow
+
     flow = min_cost_flow.SimpleMinCostFlow()
     flow.add_arcs_with_capacity_and_unit_cost(
         np.array(net.tails), np.array(net.heads), np.array(net.caps), np.array(net.costs)
@@ -256,6 +259,8 @@ def region_quotas(
     out: list[dict[int, int]] = [{} for _ in cands]
     if not pairs:
         return out
+    from ortools.graph.python import min_cost_flow
+
     flow = min_cost_flow.SimpleMinCostFlow()
     flow.add_arcs_with_capacity_and_unit_cost(
         np.array(tails), np.array(heads), np.array(caps), np.array(costs)

@@ -13,7 +13,6 @@ input always gives the same route. The clock is only a safety net.
 from collections.abc import Sequence
 
 import numpy as np
-from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 # How many starting paths each team's search tries; a budget in seconds buys this many at
 # about SECONDS_PER_START each (measured on a 2-core laptop with 40 candidate stations).
@@ -67,7 +66,12 @@ def nearest_chain(
 
 
 def _model(dist_m: np.ndarray):
-    """Nodes: 0 = base, 1..n = stations, n+1 = a dummy end reached for free (open path)."""
+    """Nodes: 0 = base, 1..n = stations, n+1 = a dummy end reached for free (open path).
+
+    OR-Tools is imported here, not at the top: the web app would otherwise load it (about
+    0.2 s) on every start although only plan generation uses it."""
+    from ortools.constraint_solver import pywrapcp
+
     n = dist_m.shape[0] - 1
     full = np.zeros((n + 2, n + 2), dtype=np.int64)
     full[: n + 1, : n + 1] = dist_m
@@ -80,6 +84,8 @@ def _model(dist_m: np.ndarray):
 
 def _descend(dist_m, manager, routing, starts, limit_s: float) -> list[int]:
     """Local search to a local optimum from every start; the best path wins (ties: earliest)."""
+    from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
     params = pywrapcp.DefaultRoutingSearchParameters()
     params.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GREEDY_DESCENT
     params.time_limit.FromMilliseconds(int(max(SAFETY_S, 10 * limit_s) * 1000))
