@@ -2,7 +2,7 @@
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from observer_suite.extensions import db
 from observer_suite.models import Membership, Mission, Observer, Role, User
@@ -57,6 +57,16 @@ def authenticate(username: str, password: str) -> User | None:
     if user is None or not user.active or not user.check_password(password):
         return None
     return user
+
+
+def end_sessions(user_id: int) -> None:
+    """Every session and remember cookie of the user stops working (logout): one UPDATE,
+    not an ORM change, so a logout is not written to the audit log as an edit of the user."""
+    db.session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(session_generation=User.session_generation + 1)
+    )
 
 
 def login_role_for(observer: Observer) -> Role:

@@ -1,7 +1,11 @@
 """Wire login into the app: every endpoint needs a logged-in user unless listed here.
 
-Also here: authenticated answers are never stored by a cache.
+Also here: a session or remember cookie names the user's session generation and stops
+working when it moves on (logout, deactivation, password change); authenticated answers
+are never stored by a cache.
 """
+
+import re
 
 from flask import Flask, g, redirect, request, url_for
 from flask_login import current_user
@@ -11,9 +15,22 @@ from observer_suite.models import User
 
 PUBLIC_ENDPOINTS = {"auth.login", "web.healthz", "static"}
 REVALIDATED = {"tablet"}  # blueprints whose no-cache answers are kept offline on purpose
+SESSION_ID = re.compile(r"([0-9]{1,10}):([0-9]{1,10})")
 UNAUTHORIZED_DETAIL = (
     "Log in, or send Authorization: Bearer <token> with a token from POST /api/v1/auth/token."
 )
+
+
+def load_user(user_id: str) -> User | None:
+    """The user of a session or remember cookie ("id:generation", User.get_id), if that
+    generation is still the user's and the user is active."""
+    match = SESSION_ID.fullmatch(user_id or "")
+    if match is None:
+        return None
+    user = db.session.get(User, int(match[1]))
+    if user is None or not user.active or user.session_generation != int(match[2]):
+        return None
+    return user
 
 
 def _unauthorized():
@@ -64,13 +81,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"
+    login_manager.user_loader(load_user)
     audit.init_app(app)
-
-    @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        if not user_id.isdigit():
-            return None
-        return db.session.get(User, int(user_id))
-
     app.before_request(require_login)
     app.after_request(no_store)

@@ -1,7 +1,16 @@
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import login_required, login_user, logout_user
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required, login_user, logout_user
 
 from observer_suite.auth import services
 from observer_suite.auth.forms import LoginForm
@@ -37,6 +46,10 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    logout_user()
+    """Ends the session on the server too: a copy of the cookie taken before is refused."""
+    services.end_sessions(current_user.id)
+    db.session.commit()
+    session.clear()
+    logout_user()  # after clear(): it marks the remember cookie for deletion in the session
     flash("You are logged out.", "info")
     return redirect(url_for("auth.login"))

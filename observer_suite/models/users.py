@@ -5,7 +5,7 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from observer_suite.extensions import db
@@ -33,6 +33,9 @@ class User(UserMixin, db.Model):
         ForeignKey("observers.id", ondelete="SET NULL"), unique=True
     )
     created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
+    # Part of the id a session or remember cookie carries (get_id); raised at logout, on
+    # deactivation and on a password change, so every cookie issued before stops working.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -41,7 +44,22 @@ class User(UserMixin, db.Model):
 
     def set_password(self, password: str) -> None:
         # scrypt, werkzeug's default: memory-hard and salted.
+        if self.password_hash is not None:
+            self.end_sessions()
         self.password_hash = generate_password_hash(password)
+
+    def end_sessions(self) -> None:
+        self.session_generation = (self.session_generation or 0) + 1
+
+    @validates("active")
+    def _deactivation_ends_sessions(self, _key: str, active: bool) -> bool:
+        if self.active and not active:
+            self.end_sessions()
+        return active
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session and the remember cookie: "id:generation"."""
+        return f"{self.id}:{self.session_generation or 0}"
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
