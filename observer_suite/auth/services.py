@@ -1,8 +1,10 @@
 """Creating users and checking credentials; callers commit."""
 
 import re
+from functools import lru_cache
 
 from sqlalchemy import select, update
+from werkzeug import security
 
 from observer_suite.extensions import db
 from observer_suite.models import Membership, Mission, Observer, Role, User
@@ -52,9 +54,20 @@ def add_member(user: User, mission: Mission) -> None:
         db.session.flush()
 
 
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """A hash made the way real ones are, to check against when there is no user."""
+    return security.generate_password_hash("no user has this password")
+
+
 def authenticate(username: str, password: str) -> User | None:
+    """The user, or None; the same hash work is done for an unknown or inactive user as for
+    a wrong password, so the answer's timing does not tell which usernames exist."""
     user = db.session.scalar(select(User).where(User.username == username.strip()))
-    if user is None or not user.active or not user.check_password(password):
+    if user is None:
+        security.check_password_hash(_dummy_hash(), password)
+        return None
+    if not user.check_password(password) or not user.active:
         return None
     return user
 

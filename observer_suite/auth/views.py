@@ -1,9 +1,8 @@
-from urllib.parse import urlsplit
-
 from flask import (
     Blueprint,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -14,6 +13,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from observer_suite.auth import services
 from observer_suite.auth.forms import LoginForm
+from observer_suite.auth.redirects import safe_next
 from observer_suite.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
@@ -23,10 +23,12 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not urlsplit(target).netloc and "\\" not in target:
-        return target
-    return url_for("web.home")
+def _fresh_session() -> None:
+    """Nothing from before the login survives it: not what another hand put in the cookie
+    (session fixation), nor the CSRF secret a token was signed with (Flask-WTF keeps it in
+    the session and the signed token in g)."""
+    session.clear()
+    g.pop("csrf_token", None)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -36,9 +38,11 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.username.data, form.password.data)
         if user is not None:
+            target = safe_next(request.args.get("next"), request.host_url)
+            _fresh_session()
             login_user(user)
             db.session.commit()
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(target or url_for("web.home"))
         flash("Wrong username or password.", "error")
     return render_template("auth/login.html", form=form), 200 if request.method == "GET" else 401
 
