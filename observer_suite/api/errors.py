@@ -1,4 +1,10 @@
-"""One JSON error shape for the API, and reading a JSON body without ever failing with a 500."""
+"""One JSON error shape for the API, and reading a JSON body without ever failing with a 500.
+
+Every error body under /api/ is made by error_response, so it has the OpenAPI `Error` shape
+({"error", "detail", "field"}, plus "fields" on 422), and every code is snake case.
+"""
+
+import re
 
 from flask import jsonify, request
 from flask_wtf.csrf import CSRFError
@@ -34,13 +40,27 @@ def handle_api_error(exc: ApiError):
     return error_response(exc.status, exc.error, exc.detail, exc.field, exc.fields)
 
 
+def error_code(exc: HTTPException) -> str:
+    """werkzeug's name in snake case: "Not Found" → not_found, "I'm a teapot" → im_a_teapot."""
+    words = re.sub(r"[^a-z0-9]+", " ", (exc.name or "").lower().replace("'", "")).split()
+    return "_".join(words) or "error"
+
+
+def exception_headers(exc: HTTPException) -> list[tuple[str, str]]:
+    """What the exception says beyond its body: Allow on 405, Retry-After on 429 and 503,
+    WWW-Authenticate on 401; not its Content-Type, which is the handler's."""
+    return [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
+
+
 def handle_http_error(exc: HTTPException):
+    """The JSON answer for any werkzeug HTTPException under /api/, whether raised in an API
+    view or before one was found (an unknown path, a wrong method): the app-wide handler in
+    web.setup sends those here too."""
     if isinstance(exc, CSRFError):
         return error_response(400, "csrf_failed", f"CSRF check failed: {exc.description}")
-    code = (exc.name or "error").lower().replace(" ", "_")
-    response, status = error_response(exc.code or 500, code, exc.description or exc.name)
-    if exc.code == 405 and hasattr(exc, "valid_methods") and exc.valid_methods:
-        response.headers["Allow"] = ", ".join(exc.valid_methods)
+    detail = str(exc.description or exc.name or "error")
+    response, status = error_response(exc.code or 500, error_code(exc), detail)
+    response.headers.extend(exception_headers(exc))
     return response, status
 
 

@@ -29,10 +29,12 @@ def _errors(*codes: int) -> dict:
         413: "The body is larger than the server accepts",
         415: "The body is not application/json",
         422: "Invalid fields; `fields` names each",
-        429: "Too many attempts",
-        503: "The mission data changed meanwhile; send again",
+        429: "Too many attempts; Retry-After says when to try again",
+        503: "The database cannot be reached just now (database_unavailable), or the mission "
+        "data changed meanwhile (retry); send again after Retry-After",
     }
-    return {str(code): _json(_ref("Error"), text[code]) for code in codes}
+    # Any operation may meet an unreachable database.
+    return {str(code): _json(_ref("Error"), text[code]) for code in sorted({*codes, 503})}
 
 
 MISSION_PARAM = {
@@ -129,9 +131,17 @@ INCIDENT_SCHEMAS = {
 SCHEMAS = {
     "Error": {
         "type": "object",
+        "description": "Every 4xx and 5xx answer under /api/; a 405 also sends Allow, a 429 "
+        "and a 503 Retry-After",
         "required": ["error", "detail", "field"],
+        "additionalProperties": False,
         "properties": {
-            "error": {"type": "string", "description": "short code, e.g. invalid_answers"},
+            "error": {
+                "type": "string",
+                "pattern": "^[a-z][a-z0-9_]*$",
+                "description": "short code in snake case, e.g. invalid_answers, not_found, "
+                "method_not_allowed",
+            },
             "detail": {"type": "string"},
             "field": {"type": ["string", "null"]},
             "fields": {

@@ -1,9 +1,10 @@
 from functools import lru_cache
 
-from flask import Flask, current_app, g, jsonify, render_template, request
+from flask import Flask, current_app, g, make_response, render_template, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from sqlalchemy import exc as sa_exc
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 
 class CookieSessionInterface(SecureCookieSessionInterface):
@@ -66,19 +67,40 @@ def _security_headers(response):
     return response
 
 
-def _error(exc: HTTPException):
-    """4xx/5xx as JSON under /api/, as a page elsewhere; never a traceback."""
+def _rollback() -> None:
+    """Give the connection back; when the database is gone that may fail too, quietly."""
     from observer_suite.extensions import db
 
-    if exc.code and exc.code >= 500:
+    try:
         db.session.rollback()
-    description = exc.description if isinstance(exc, CSRFError) else None
+    except sa_exc.SQLAlchemyError:
+        db.session.close()
+
+
+def _error(exc: HTTPException):
+    """4xx/5xx as JSON under /api/ (api.errors, the OpenAPI Error shape), as a page
+    elsewhere; either way with the exception's own headers (Allow, Retry-After); never a
+    traceback."""
+    if exc.code and exc.code >= 500:
+        _rollback()
     if request.path.startswith("/api/"):
-        return jsonify(error=exc.name.lower(), detail=exc.description, field=None), exc.code
-    return (
-        render_template("error.html", code=exc.code, name=exc.name, description=description),
-        exc.code,
+        from observer_suite.api.errors import handle_http_error
+
+        return handle_http_error(exc)
+    from observer_suite.api.errors import exception_headers
+
+    shown = isinstance(exc, CSRFError)
+    page = render_template(
+        "error.html", code=exc.code, name=exc.name, description=exc.description if shown else None
     )
+    response = make_response(page, exc.code)
+    response.headers.extend(exception_headers(exc))
+    return response
+
+
+def _unexpected(exc: Exception):
+    current_app.logger.exception("unhandled error")
+    return _error(InternalServerError())
 
 
 def init_app(app: Flask) -> None:
@@ -123,13 +145,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["can"] = can
     app.after_request(_security_headers)
     app.register_error_handler(HTTPException, _error)
-
-    @app.errorhandler(Exception)
-    def unexpected(exc: Exception):
-        from werkzeug.exceptions import InternalServerError
-
-        app.logger.exception("unhandled error")
-        return _error(InternalServerError())
+    app.register_error_handler(Exception, _unexpected)
 
     @app.teardown_request
     def rollback_unfinished(exc):
