@@ -2,15 +2,17 @@
 
 Also here: a session or remember cookie names the user's session generation and stops
 working when it moves on (logout, deactivation, password change); authenticated answers
-are never stored by a cache.
+are never stored by a cache; X-Forwarded-For is believed only through TRUSTED_PROXIES.
 """
 
 import re
+import time
 
 from flask import Flask, g, redirect, request, url_for
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from observer_suite.extensions import db, login_manager
+from observer_suite.extensions import db, limiter, login_manager
 from observer_suite.models import User
 
 PUBLIC_ENDPOINTS = {"auth.login", "web.healthz", "static"}
@@ -74,6 +76,15 @@ def no_store(response):
     return response
 
 
+def retry_after(response):
+    """A 429 says when to come back, whatever page or JSON the error handler made."""
+    if response.status_code == 429 and "Retry-After" not in response.headers:
+        limit = limiter.current_limit
+        seconds = int(limit.reset_at - time.time()) if limit is not None else 60
+        response.headers["Retry-After"] = str(max(1, seconds))
+    return response
+
+
 def init_app(app: Flask) -> None:
     from observer_suite import audit
     from observer_suite.auth.views import bp
@@ -85,3 +96,9 @@ def init_app(app: Flask) -> None:
     audit.init_app(app)
     app.before_request(require_login)
     app.after_request(no_store)
+    app.after_request(retry_after)
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies > 0:
+        # The client address (login limits, logs) is then the one the nearest `proxies`
+        # proxies saw; an address the client wrote into the header itself is ignored.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies)

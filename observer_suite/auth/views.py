@@ -13,6 +13,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from observer_suite.auth import services
 from observer_suite.auth.forms import LoginForm
+from observer_suite.auth.limits import per_account
 from observer_suite.auth.redirects import safe_next
 from observer_suite.extensions import db, limiter
 
@@ -33,6 +34,7 @@ def _fresh_session() -> None:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
+@per_account
 def login():
     form = LoginForm()
     if form.validate_on_submit():
