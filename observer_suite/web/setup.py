@@ -4,7 +4,23 @@ from flask import Flask, current_app, g, make_response, render_template, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import exc as sa_exc
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+
+# Seconds a client is told to wait when the database cannot be reached: a restart or a
+# fail-over of PostgreSQL takes a few; a tablet's outbox retries on its own after that.
+DATABASE_RETRY_AFTER = 5
+# SQLSTATEs that mean "not now" rather than "not this statement": class 08 (connection
+# exception), 57P01-57P03 (shutting down, crashed, starting up), 53300 (too many connections).
+UNAVAILABLE_SQLSTATES = ("08", "57P", "53300")
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    """503 database_unavailable: the page's title and the API's code say what is wrong."""
+
+    name = "Database Unavailable"
+    description = (
+        "The database cannot be reached just now. Nothing was saved; try again in a few seconds."
+    )
 
 
 class CookieSessionInterface(SecureCookieSessionInterface):
@@ -89,7 +105,7 @@ def _error(exc: HTTPException):
         return handle_http_error(exc)
     from observer_suite.api.errors import exception_headers
 
-    shown = isinstance(exc, CSRFError)
+    shown = isinstance(exc, CSRFError | ServiceUnavailable)
     page = render_template(
         "error.html", code=exc.code, name=exc.name, description=exc.description if shown else None
     )
@@ -98,9 +114,58 @@ def _error(exc: HTTPException):
     return response
 
 
+def database_unavailable(exc: Exception) -> bool:
+    """Whether a database error means the server cannot be reached just now (refused or lost
+    connection, shutting down or starting up, no free connection), not a fault of the
+    statement: only that is worth a 503 and a retry."""
+    if isinstance(exc, sa_exc.TimeoutError):  # no pooled connection came free in time
+        return True
+    if not isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError):
+        return False
+    if exc.connection_invalidated:  # SQLAlchemy recognised a disconnect
+        return True
+    orig = exc.orig
+    sqlstate = getattr(orig, "sqlstate", None)
+    if sqlstate:
+        return sqlstate.startswith(UNAVAILABLE_SQLSTATES)
+    module = type(orig).__module__
+    if module.startswith("psycopg"):  # the client's own errors: no connection, none left
+        return True
+    if module == "sqlite3":  # the file cannot be opened, or stays locked
+        name = getattr(orig, "sqlite_errorname", "")
+        return name.startswith(("SQLITE_CANTOPEN", "SQLITE_BUSY"))
+    return False
+
+
+def _database_error(exc: Exception):
+    """An unreachable database is a 503 with Retry-After and one log line per request, not
+    a traceback each; any other database error is a 500 as any other fault."""
+    if not database_unavailable(exc):
+        return _unexpected(exc)
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    current_app.logger.warning(
+        "database unavailable, %s %s answered 503: %s",
+        request.method,
+        request.path,
+        reason[0] if reason else type(exc).__name__,
+    )
+    from observer_suite.extensions import login_manager
+
+    # The error page must not ask the database who is logged in, nor reload that user.
+    g._login_user = login_manager.anonymous_user()
+    return _error(DatabaseUnavailable(retry_after=DATABASE_RETRY_AFTER))
+
+
 def _unexpected(exc: Exception):
     current_app.logger.exception("unhandled error")
     return _error(InternalServerError())
+
+
+def _retry_after_503(response):
+    """Every 503 says when to come back (the health check's, a submission's "retry")."""
+    if response.status_code == 503 and "Retry-After" not in response.headers:
+        response.headers["Retry-After"] = str(DATABASE_RETRY_AFTER)
+    return response
 
 
 def init_app(app: Flask) -> None:
@@ -144,7 +209,10 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.globals["can"] = can
     app.after_request(_security_headers)
+    app.after_request(_retry_after_503)
     app.register_error_handler(HTTPException, _error)
+    app.register_error_handler(sa_exc.DBAPIError, _database_error)
+    app.register_error_handler(sa_exc.TimeoutError, _database_error)
     app.register_error_handler(Exception, _unexpected)
 
     @app.teardown_request
