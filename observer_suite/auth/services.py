@@ -6,20 +6,23 @@ from functools import lru_cache
 from sqlalchemy import select, update
 from werkzeug import security
 
+from observer_suite.auth import passwords
 from observer_suite.extensions import db
 from observer_suite.models import Membership, Mission, Observer, Role, User
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.@-]{3,80}$")
-MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_LENGTH = passwords.MIN_LENGTH
 
 
 class UserError(ValueError):
     """A user could not be created; the message says which field and why."""
 
 
-def validate_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"password: must be at least {MIN_PASSWORD_LENGTH} characters")
+def validate_password(password: str, username: str = "") -> None:
+    """The one check before any password is set (CLI, web forms, demo)."""
+    problem = passwords.problem(password, username)
+    if problem is not None:
+        raise UserError(f"password: {problem}")
 
 
 def create_user(
@@ -36,7 +39,7 @@ def create_user(
         role = Role(role)
     except ValueError:
         raise UserError(f"role: must be one of {', '.join(r.value for r in Role)}") from None
-    validate_password(password)
+    validate_password(password, username)
     if db.session.scalar(select(User.id).where(User.username == username)) is not None:
         raise UserError(f"username: {username!r} is already taken")
     user = User(username=username, role=role, observer=observer)
