@@ -51,6 +51,14 @@ REFINEMENTS (where the above is silent; the code follows these)
   Answers are validated with the form's skip logic, types, required and constraints
   (checklists.validation): 422 "invalid_answers" with fields "answers.<question>"; answers to
   hidden questions are dropped.
+- Intake door (both POSTs; observations/door.py, instants.py): arrays and objects nested
+  more than 32 deep (or more than 10,000 of them) → 400 "too_deep" before parsing. Control
+  characters (C0 but tab, line feed, carriage return; DEL; C1) in any string of the body,
+  keys included → 422 naming the field ("answers.remarks", "photos.0.filename"); one-line
+  fields refuse tab and line breaks too. arrived_at, departed_at and occurred_at must lie
+  within 366 days of the mission's election dates (election_date, second_round_date) →
+  else 422 "implausible_time" on that field. Integer and decimal answers: finite, at most
+  10^12 in size (checklists.validation.NUMBER_LIMIT) before the form's own constraints.
 - Replays: content_hash = SHA-256 of the canonical JSON (sorted keys, compact separators,
   UTF-8) of the submitted fields uuid, form_id, form_version, station_code, arrived_at,
   departed_at, answers, mission (those present), exactly as sent. Same uuid + same hash from a

@@ -20,7 +20,7 @@ from observer_suite.extensions import csrf, db, limiter, session_started
 from observer_suite.incidents.photos import Limits
 from observer_suite.incidents.submission import report
 from observer_suite.models import Mission
-from observer_suite.observations.payload import SubmissionError
+from observer_suite.observations.payload import SubmissionError, check_nesting
 from observer_suite.observations.submission import submit
 from observer_suite.reporting.stats_api import StatsArgumentError, stats_json
 
@@ -127,12 +127,20 @@ def form(form_pk: int):
     return jsonify(services.form_document(found))
 
 
+def _intake_body() -> tuple[dict, bytes]:
+    """The JSON object and its raw bytes; too deep a nesting is refused before parsing."""
+    raw = request.get_data(cache=True)
+    if request.is_json:  # else json_body answers 415
+        check_nesting(raw)
+    return json_body(), raw
+
+
 @bp.post("/submissions")
 def submissions():
-    payload = json_body()
     user = current_user._get_current_object()
     try:
-        outcome = submit(user, payload, request.args.get("mission", type=str))
+        payload, raw = _intake_body()
+        outcome = submit(user, payload, request.args.get("mission", type=str), raw)
     except SubmissionError as exc:
         db.session.rollback()
         return error_response(exc.status, exc.error, exc.detail, exc.field, exc.fields)
@@ -149,11 +157,11 @@ def submissions():
 
 @bp.post("/incidents")
 def incidents():
-    payload = json_body()
     user = current_user._get_current_object()
     limits = Limits.from_config(current_app.config)
     try:
-        outcome = report(user, payload, request.args.get("mission", type=str), limits)
+        payload, raw = _intake_body()
+        outcome = report(user, payload, request.args.get("mission", type=str), limits, raw)
     except SubmissionError as exc:
         db.session.rollback()
         return error_response(exc.status, exc.error, exc.detail, exc.field, exc.fields)

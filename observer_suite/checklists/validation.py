@@ -30,6 +30,11 @@ INTEGER_RE = re.compile(r"[-+]?[0-9]+")
 DECIMAL_RE = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 TIME_RE = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])(?::[0-5][0-9](?:\.[0-9]+)?)?")
 MAX_TEXT = 5000
+# Numbers the form gives no narrower bound: beyond this an answer is a typing slip or an
+# attack, and a Python int past 64 bits cannot be written to the JSON column (a 500).
+NUMBER_LIMIT = 10**12
+MAX_DIGITS = 16  # a digit string longer than any number within NUMBER_LIMIT; int() of
+# over 4,300 digits raises ValueError
 RELEVANCE_PASSES = 5  # as static/tablet/logic.js
 
 
@@ -128,26 +133,51 @@ def _holds(test, answers: dict, current=None) -> bool:
     return to_bool(test(answers, value_of(current), NO_NAMES))
 
 
+def _integer(value) -> int:
+    if isinstance(value, bool):
+        raise _Invalid("must be a whole number")
+    if isinstance(value, float) and value.is_integer():  # NaN and ±Infinity are not
+        return int(value)
+    if isinstance(value, int):
+        return value
+    text = value.strip() if isinstance(value, str) else ""
+    if INTEGER_RE.fullmatch(text):
+        if len(text.lstrip("+-").lstrip("0")) > MAX_DIGITS:
+            raise _Invalid(_OUT_OF_RANGE)
+        return int(text)
+    raise _Invalid("must be a whole number")
+
+
+def _decimal(value) -> float | int:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if not math.isfinite(value):  # NaN, ±Infinity
+            raise _Invalid("must be a number")
+        return value
+    text = value.strip().replace(",", ".") if isinstance(value, str) else ""
+    if DECIMAL_RE.fullmatch(text):
+        number = float(text)  # never raises; 400 digits give inf, refused below
+        if not math.isfinite(number):
+            raise _Invalid(_OUT_OF_RANGE)
+        return number
+    raise _Invalid("must be a number")
+
+
+_OUT_OF_RANGE = f"must be between -{NUMBER_LIMIT:,} and {NUMBER_LIMIT:,}"
+
+
+def _bounded(number):
+    if not -NUMBER_LIMIT <= number <= NUMBER_LIMIT:
+        raise _Invalid(_OUT_OF_RANGE)
+    return number
+
+
 def _coerce(question: _Question, value):
     """The stored form of one answer (see ANSWERS in the package docstring); _Invalid if not."""
     kind = question.kind
     if kind == "integer":
-        if isinstance(value, bool):
-            raise _Invalid("must be a whole number")
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
-        if isinstance(value, int):
-            return value
-        if isinstance(value, str) and INTEGER_RE.fullmatch(value.strip()):
-            return int(value.strip())
-        raise _Invalid("must be a whole number")
+        return _bounded(_integer(value))
     if kind == "decimal":
-        if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
-            return value
-        text = value.strip().replace(",", ".") if isinstance(value, str) else ""
-        if DECIMAL_RE.fullmatch(text):
-            return float(text)
-        raise _Invalid("must be a number")
+        return _bounded(_decimal(value))
     if kind == "text":
         if not isinstance(value, str):
             raise _Invalid("must be text")

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from observer_suite.incidents.photos import Limits, Photo, parse_photos
 from observer_suite.models import Severity
+from observer_suite.observations.door import text_problems
 from observer_suite.observations.payload import (
     CONTROL_RE,
     UUID_RE,
@@ -44,7 +45,7 @@ TEXT_LIMITS = {
     "question": 80,
 }
 # Descriptions may run over several lines; other control characters are refused.
-DESCRIPTION_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+DESCRIPTION_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 QUESTION_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 
 
@@ -140,8 +141,9 @@ def _link(payload: dict, errors: dict) -> tuple[str | None, str | None]:
     return (observation_uuid.lower() if observation_uuid else None), question
 
 
-def parse(payload, limits: Limits) -> IncidentPayload:
-    """The typed report, or a 400/422 SubmissionError listing every field at fault."""
+def parse(payload, limits: Limits, raw: bytes | None = None) -> IncidentPayload:
+    """The typed report, or a 400/422 SubmissionError listing every field at fault; `raw`
+    as for observations (observations.payload.parse)."""
     if not isinstance(payload, dict):
         raise SubmissionError(400, "invalid_json", "the body must be a JSON object")
     errors: dict[str, str] = {}
@@ -162,6 +164,7 @@ def parse(payload, limits: Limits) -> IncidentPayload:
     observation_uuid, question = _link(payload, errors)
     mission = _text(payload, "mission", errors)
     photos = parse_photos(payload.get("photos"), limits, errors)
+    errors.update(text_problems(payload, raw))
     if errors:
         raise SubmissionError(
             422, "invalid_incident", "some fields are missing or wrong", fields=errors

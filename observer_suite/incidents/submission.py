@@ -35,6 +35,7 @@ from observer_suite.observations.access import TEAM_SCOPED
 from observer_suite.observations.payload import Outcome, SubmissionError
 from observer_suite.observations.submission import (
     authorise_station,
+    check_window,
     member_of,
     station_target,
 )
@@ -145,6 +146,7 @@ def _observation_id(user: User, data: IncidentPayload, place: Place) -> int | No
 
 def _store(user: User, data: IncidentPayload, digest: str) -> Outcome:
     place = _place(user, data)
+    check_window(place.mission, {"occurred_at": data.occurred_at})
     category_id = _category_id(place.mission, data.category)
     observation_id = _observation_id(user, data, place)
     incident = Incident(
@@ -192,15 +194,20 @@ def _store(user: User, data: IncidentPayload, digest: str) -> Outcome:
 
 
 def report(
-    user: User, payload, mission_slug: str | None = None, limits: Limits | None = None
+    user: User,
+    payload,
+    mission_slug: str | None = None,
+    limits: Limits | None = None,
+    raw: bytes | None = None,
 ) -> Outcome:
-    """Store one incident, or recognise a replay; the caller commits.
+    """Store one incident, or recognise a replay; the caller commits. `raw` is the body as
+    received, when at hand (see observations.payload.parse).
 
     As for observations, the uuid is not looked up first: the unique index refuses a copy,
     and only then, or when the report is refused, is the stored one compared."""
     if not can(user, Permission.REPORT_INCIDENTS):
         raise SubmissionError(403, "forbidden", "your role cannot report incidents")
-    data = parse(payload, limits or Limits())
+    data = parse(payload, limits or Limits(), raw)
     if mission_slug and not data.mission:
         data = replace(data, mission=mission_slug[:60])
     digest = content_hash(payload, data.photos)

@@ -11,8 +11,10 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from observer_suite.observations.door import structure_problem, text_problems
+
 UUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")  # one-line fields: C0, DEL, C1
 HASHED = (
     "uuid",
     "form_id",
@@ -66,6 +68,13 @@ class Payload:
     mission: str | None
 
 
+def check_nesting(raw: bytes) -> None:
+    """A 400 before parsing when arrays and objects nest too deep (door.MAX_DEPTH)."""
+    problem = structure_problem(raw)
+    if problem:
+        raise SubmissionError(400, "too_deep", problem)
+
+
 def content_hash(payload: dict) -> str:
     """SHA-256 of the canonical JSON (sorted keys) of the submitted fields."""
     canonical = {key: payload[key] for key in HASHED if key in payload}
@@ -111,8 +120,9 @@ def _text(payload: dict, name: str, errors: dict, required: bool = True) -> str 
     return None
 
 
-def parse(payload) -> Payload:
-    """The typed payload, or a 400/422 SubmissionError listing every field at fault."""
+def parse(payload, raw: bytes | None = None) -> Payload:
+    """The typed payload, or a 400/422 SubmissionError listing every field at fault. `raw`,
+    the body as received, spares the walk for control characters when it holds none."""
     if not isinstance(payload, dict):
         raise SubmissionError(400, "invalid_json", "the body must be a JSON object")
     errors: dict[str, str] = {}
@@ -131,6 +141,7 @@ def parse(payload) -> Payload:
     answers = payload.get("answers")
     if not isinstance(answers, dict):
         errors["answers"] = "must be an object of question name → answer"
+    errors.update(text_problems(payload, raw))
     if errors:
         raise SubmissionError(
             422, "invalid_submission", "some fields are missing or wrong", fields=errors

@@ -44,6 +44,7 @@ from observer_suite.models import (
     User,
 )
 from observer_suite.observations.access import TEAM_SCOPED
+from observer_suite.observations.instants import outside_window, plausible_window
 from observer_suite.observations.payload import (
     Outcome,
     Payload,
@@ -116,17 +117,21 @@ def _target_statement(member_only: bool, by_slug: bool):
         .correlate(station)
         .scalar_subquery()
     )
+    missions = Mission.__table__
     query = (
         select(
             station.c.id.label("station_id"),
             station.c.registered_voters,
             station.c.mission_id,
+            missions.c.election_date,  # the window of plausible instants
+            missions.c.second_round_date,
             team.label("team_id"),
             holder.label("holder_id"),
             forms.c.id.label("form_pk"),
             forms.c.created_at.label("form_created_at"),
         )
         .select_from(station)
+        .join(missions, missions.c.id == station.c.mission_id)
         .outerjoin(
             forms,
             and_(
@@ -147,10 +152,7 @@ def _target_statement(member_only: bool, by_slug: bool):
             ),
         )
     if by_slug:
-        missions = Mission.__table__
-        query = query.join(missions, missions.c.id == station.c.mission_id).where(
-            missions.c.slug == bindparam("slug")
-        )
+        query = query.where(missions.c.slug == bindparam("slug"))
     return query.limit(2)
 
 
@@ -249,9 +251,24 @@ def _store(user: User, data: Payload, digest: str) -> Outcome:
         return _write(connection, user, data, digest)
 
 
+def check_window(target, instants: dict) -> None:
+    """A 422 naming each instant outside the mission's plausible window (instants.py)."""
+    window = plausible_window(target.election_date, target.second_round_date)
+    errors = {
+        name: problem
+        for name, moment in instants.items()
+        if (problem := outside_window(moment, window))
+    }
+    if errors:
+        raise SubmissionError(
+            422, "implausible_time", "a time is far from the mission's dates", fields=errors
+        )
+
+
 def _write(connection: Connection, user: User, data: Payload, digest: str) -> Outcome:
     target = station_target(user, data, connection)
     authorise_station(user, data, target)
+    check_window(target, {"arrived_at": data.arrived_at, "departed_at": data.departed_at})
     if target.form_pk is None:
         raise _unknown_form(target.mission_id, data)
     rules = _rules(target.form_pk, target.form_created_at)
@@ -306,13 +323,16 @@ def _write(connection: Connection, user: User, data: Payload, digest: str) -> Ou
     return Outcome(new_id, data.uuid, True, flags)
 
 
-def submit(user: User, payload, mission_slug: str | None = None) -> Outcome:
-    """Store one observation, or recognise a replay; the caller commits.
+def submit(
+    user: User, payload, mission_slug: str | None = None, raw: bytes | None = None
+) -> Outcome:
+    """Store one observation, or recognise a replay; the caller commits. `raw` is the body
+    as received, when at hand (see payload.parse).
 
     The fast path does not look for the uuid first: the unique index refuses a duplicate,
     and only then, or when the submission is refused, is the stored one compared, so an
     identical replay is answered 200 even if the plan or the form changed since."""
-    data = parse(payload)
+    data = parse(payload, raw)
     if mission_slug and not data.mission:
         data = replace(data, mission=mission_slug[:60])
     digest = content_hash(payload)
