@@ -20,11 +20,11 @@ from observer_suite.incidents.listing import (
     IncidentFilters,
     category_label,
     filtered,
-    local,
     mission_zone,
     position,
 )
 from observer_suite.models import Mission
+from observer_suite.observations.instants import shown_in_zone
 from observer_suite.reporting.spreadsheet import csv_text, xlsx_cell
 
 COLUMNS = [
@@ -63,8 +63,8 @@ def records(mission: Mission, filters: IncidentFilters) -> Iterator[dict]:
         yield {
             "id": incident.id,
             "uuid": incident.uuid,
-            "occurred_at": local(incident.occurred_at, zone),
-            "received_at": local(incident.received_at, zone),
+            "occurred_at": shown_in_zone(incident.occurred_at, zone),  # or "invalid date"
+            "received_at": shown_in_zone(incident.received_at, zone),
             "category_code": row.category_code,
             "category": category_label(row.category_labels, row.category_code),
             "severity": incident.severity.value,

@@ -18,6 +18,7 @@ from sqlalchemy.orm import aliased
 
 from observer_suite.extensions import db
 from observer_suite.models import Area, Form, Mission, Observation, PollingStation, ReviewStatus
+from observer_suite.reporting.json_sql import readable_json
 
 SCALE = {"very_good", "good", "bad", "very_bad"}
 NEGATIVE = ("bad", "very_bad")
@@ -126,7 +127,9 @@ def _ancestor_at(level: int, depth: int, station_area):
 def _conditions(indicator: Indicator):
     """(counted, matching) SQL conditions for one observation row."""
     if indicator.kind == "negative":
-        answer = Observation.answers[indicator.question].as_string()
+        # readable_json: a row whose answers PostgreSQL cannot read is not counted, rather
+        # than failing the whole query.
+        answer = readable_json(Observation.answers)[indicator.question].as_string()
         return answer.is_not(None) & (answer != ""), answer.in_(NEGATIVE)
     stored = cast(Observation.critical, Text)
     length = case((stored == "null", 0), else_=func.json_array_length(Observation.critical))

@@ -12,6 +12,7 @@ from observer_suite.checklists.definition import (
     choices_for,
     text_in,
 )
+from observer_suite.observations.door import printable
 
 LANGUAGE = "en"
 
@@ -58,6 +59,7 @@ def answer_rows(definition: dict, answers: dict, critical: list[str]) -> list[An
         elif kind not in ANSWERED_TYPES:
             continue
         value = answers.get(name)
+        code = [printable(v) for v in value] if isinstance(value, list) else printable(value)
         rows.append(
             AnswerRow(
                 name=name,
@@ -65,8 +67,8 @@ def answer_rows(definition: dict, answers: dict, critical: list[str]) -> list[An
                 kind=kind,
                 depth=level,
                 answered=value is not None,
-                value=display(definition, question, value),
-                code=value,
+                value=printable(display(definition, question, value)),
+                code=code,
                 critical=name in marked,
             )
         )

@@ -17,13 +17,8 @@ from openpyxl import Workbook
 from observer_suite.extensions import db
 from observer_suite.models import Mission, User
 from observer_suite.observations.answers import display, question_columns
-from observer_suite.observations.listing import (
-    Filters,
-    base_query,
-    forms_in,
-    local,
-    mission_zone,
-)
+from observer_suite.observations.instants import shown_in_zone
+from observer_suite.observations.listing import Filters, base_query, forms_in, mission_zone
 from observer_suite.reporting.spreadsheet import FORMULA_START, defuse  # noqa: F401 (re-export)
 from observer_suite.reporting.spreadsheet import csv_text as _csv_text
 from observer_suite.reporting.spreadsheet import xlsx_cell as _xlsx_cell
@@ -66,8 +61,8 @@ class Export:
     def header(self) -> list[str]:
         return FIXED + [name for name, _label in self.columns]
 
-    def _time(self, value: datetime | None) -> datetime | None:
-        return local(value, self.zone)
+    def _time(self, value: datetime | None) -> datetime | str | None:
+        return shown_in_zone(value, self.zone)  # "invalid date" when it cannot be shown
 
     def rows(self) -> Iterator[list]:
         query = base_query(self.mission, self.user, self.filters).execution_options(yield_per=BATCH)

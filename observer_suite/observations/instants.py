@@ -35,14 +35,23 @@ def outside_window(moment: datetime | None, window) -> str | None:
     )
 
 
+# Instants this close to the ends of Python's range overflow in some zone: they are shown as
+# invalid in every zone, so a page does not depend on where the mission is.
+SHOWABLE = (datetime.min.replace(tzinfo=UTC) + timedelta(days=2),
+            datetime.max.replace(tzinfo=UTC) - timedelta(days=2))  # fmt: skip
+
+
 def in_zone(value: datetime | None, zone: tzinfo) -> datetime | None:
     """A stored time in `zone` (naive: UTC, as SQLite hands it back); None when there is
-    none or when it cannot be shown there (years 1 and 9999 overflow)."""
+    none or when it cannot be shown (within two days of 0001-01-01 or 9999-12-31)."""
     if value is None:
         return None
+    moment = value if value.tzinfo else value.replace(tzinfo=UTC)
     try:
-        return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(zone)
-    except (OverflowError, ValueError):
+        if not SHOWABLE[0] <= moment <= SHOWABLE[1]:
+            return None
+        return moment.astimezone(zone)
+    except (OverflowError, ValueError):  # a zone beyond any real one
         return None
 
 

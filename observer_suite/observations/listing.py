@@ -5,6 +5,7 @@ ignored, never a 500), so an export link carries exactly the list's filters. Tim
 filters are the mission's local time. Counts are GROUP BY in SQL.
 """
 
+import re
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -25,9 +26,11 @@ from observer_suite.models import (
     User,
 )
 from observer_suite.observations.access import TEAM_SCOPED, scope
+from observer_suite.observations.instants import in_zone
 from observer_suite.registry.services import within
 
 STATUSES = [s.value for s in ReviewStatus]
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def mission_zone(mission: Mission) -> ZoneInfo:
@@ -38,10 +41,9 @@ def mission_zone(mission: Mission) -> ZoneInfo:
 
 
 def local(value: datetime | None, zone: ZoneInfo) -> datetime | None:
-    """A stored time in the mission's zone (SQLite hands back naive UTC)."""
-    if value is None:
-        return None
-    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(zone)
+    """A stored time in the mission's zone (SQLite hands back naive UTC); None when there is
+    none or it cannot be shown there (instants.in_zone: a stored year 9999 overflows)."""
+    return in_zone(value, zone)
 
 
 @dataclass(frozen=True)
@@ -64,17 +66,20 @@ class Filters:
         def moment(name: str) -> str:
             value = str(args.get(name, "")).strip()[:19]
             try:
-                datetime.fromisoformat(value)
+                parsed = datetime.fromisoformat(value)
             except ValueError:
                 return ""
-            return value
+            return value if 1900 <= parsed.year <= 2200 else ""  # far years overflow in zones
+
+        def text(name: str, limit: int) -> str:  # PostgreSQL refuses NUL in a parameter
+            return CONTROL_RE.sub("", str(args.get(name, ""))).strip()[:limit]
 
         status = str(args.get("status", "")).strip()
         return cls(
-            form=str(args.get("form", "")).strip()[:80],
+            form=text("form", 80),
             region=number("region"),
             team=number("team"),
-            station=str(args.get("station", "")).strip()[:60],
+            station=text("station", 60),
             time_from=moment("from"),
             time_to=moment("to"),
             status=status if status in STATUSES else "",

@@ -80,6 +80,9 @@ class FormProgress:
     mission: Progress
     areas: tuple[Progress, ...]
     teams: tuple[TeamProgress, ...]
+    # Counted observations whose stored answers cannot be read (an escaped NUL stored before
+    # intake refused control characters): in `received`, in no answer statistic.
+    unreadable: int = 0
 
 
 @dataclass(frozen=True)
@@ -135,7 +138,7 @@ class IncidentBrief:
     category: str  # label in the report's language
     severity: str
     status: str
-    occurred_at: datetime
+    occurred_at: datetime | None  # None: stored out of range, cannot be shown in the zone
     station_code: str | None
     area_name: str  # "" when placed by GPS only
     latitude: float | None  # GPS, else the station's coordinates

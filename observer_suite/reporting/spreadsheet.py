@@ -5,12 +5,21 @@ program opening the file decides what a cell is), XLSX cells are typed as string
 says what a cell is, so the text itself stays as it was).
 """
 
+import re
 from datetime import datetime
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Control characters a cell should not carry (tab and line breaks stay): shown as U+FFFD,
+# so a row stored before intake refused them is exported, marked, and never breaks a file.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
+
+
+def printable(text: str) -> str:
+    return CONTROL_RE.sub(REPLACEMENT, text)
 
 
 def defuse(value):
@@ -30,7 +39,7 @@ def csv_text(value) -> str:
         return "true" if value else "false"
     if isinstance(value, list):
         value = " ".join(map(str, value))
-    return defuse(value) if isinstance(value, str) else str(value)
+    return defuse(printable(value)) if isinstance(value, str) else str(value)
 
 
 def xlsx_cell(sheet, value):
@@ -39,8 +48,8 @@ def xlsx_cell(sheet, value):
         return value.replace(tzinfo=None)  # local wall-clock time; Excel has no offsets
     if isinstance(value, list):
         value = " ".join(map(str, value))
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters break the file
+    if isinstance(value, str):  # control characters break the file (IllegalCharacterError)
+        value = ILLEGAL_CHARACTERS_RE.sub(REPLACEMENT, printable(value))
     if isinstance(value, str) and value.startswith("="):
         cell = WriteOnlyCell(sheet, value)
         cell.data_type = "s"  # text, never a formula

@@ -184,4 +184,5 @@ def _form_progress(
         mission=Progress(received.mission("received"), expected(), on_plan()),
         areas=areas,
         teams=tuple(teams),
+        unreadable=received.mission("unreadable"),
     )

@@ -6,15 +6,15 @@ the assessment scale and each question with critical answers; mission totals add
 rows (plus the row of stations outside any breakdown area). Answers are read from the JSON
 column with `doc[q].as_string()` (JSON_EXTRACT on SQLite, `->>` on PostgreSQL) out of a
 CTE; on PostgreSQL it is MATERIALIZED and parses each row once, as JSONB (a `json` value is
-re-parsed by every `->>`, which made one query of 50,000 observations take seconds).
+re-parsed by every `->>`, which made one query of 50,000 observations take seconds). A row
+whose stored answers cannot be read there (json_sql.readable_json) counts as received and
+unreadable, and in no answer statistic.
 """
 
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import JSON, case, func, or_, select
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy import case, func, or_, select
 
 from observer_suite.checklists.definition import choices_for, text_in
 from observer_suite.deployment.sampling import z_value
@@ -22,6 +22,7 @@ from observer_suite.extensions import db
 from observer_suite.maps.findings import scale_questions
 from observer_suite.models import Form, Observation
 from observer_suite.reporting.indicators import IndicatorDef
+from observer_suite.reporting.json_sql import readable_json
 from observer_suite.reporting.model import (
     AssessmentDistribution,
     CriticalAnswerRow,
@@ -139,30 +140,11 @@ class FormCounts:
         return tuple(int((self.rows.get(a.id) or {}).get(name) or 0) for a in scope.areas)
 
 
-class parsed_json(FunctionElement):
-    """A JSON column parsed once per row: JSONB on PostgreSQL, where every `->>` on a `json`
-    value parses the whole text again; the column as it is elsewhere (SQLite)."""
-
-    type = JSON()
-    name = "parsed_json"
-    inherit_cache = True
-
-
-@compiles(parsed_json)
-def _as_is(element, compiler, **kw):
-    return compiler.process(element.clauses, **kw)
-
-
-@compiles(parsed_json, "postgresql")
-def _as_jsonb(element, compiler, **kw):
-    return f"CAST({compiler.process(element.clauses, **kw)} AS JSONB)"
-
-
 def answer_table(scope: Scope, stations, group: FormGroup):
     """The form's counted observations as (area_id, doc); on PostgreSQL a MATERIALIZED CTE,
     so each row's answers are parsed once, however many conditions read them."""
     query = (
-        select(stations.c.area_id.label("area_id"), parsed_json(Observation.answers).label("doc"))
+        select(stations.c.area_id.label("area_id"), readable_json(Observation.answers).label("doc"))
         .select_from(Observation)
         .join(stations, stations.c.station_id == Observation.station_id)
         .where(*counted_observations(scope), Observation.form_pk.in_(group.pks))
@@ -173,8 +155,10 @@ def answer_table(scope: Scope, stations, group: FormGroup):
 
 
 def count_form(table, columns: dict) -> FormCounts:
-    """One GROUP BY query: observations received plus SUM(CASE …) of every condition."""
-    labelled = [func.count().label("received")] + [
+    """One GROUP BY query: observations received, those whose answers cannot be read
+    (json_sql.readable_json), plus SUM(CASE …) of every condition."""
+    unreadable = func.sum(case((table.c.doc.is_(None), 1), else_=0)).label("unreadable")
+    labelled = [func.count().label("received"), unreadable] + [
         func.sum(case((condition, 1), else_=0)).label(name) for name, condition in columns.items()
     ]
     query = select(table.c.area_id, *labelled).group_by(table.c.area_id)

@@ -13,6 +13,8 @@ from sqlalchemy.orm import aliased
 
 from observer_suite.extensions import db
 from observer_suite.models import Area, Incident, IncidentCategory, IncidentStatus, Severity
+from observer_suite.observations.instants import in_zone
+from observer_suite.observations.listing import mission_zone
 from observer_suite.reporting.model import IncidentBrief, IncidentSummary
 from observer_suite.reporting.stats_scope import Scope, StationJoin, station_join
 
@@ -123,9 +125,12 @@ def critical_incidents(
         .where(Incident.severity == Severity.CRITICAL)
         .order_by(Incident.occurred_at.desc(), Incident.id.desc())
     )
+    zone = mission_zone(scope.mission)
     briefs = []
     for row in db.session.execute(query):
         occurred = row[4] if row[4].tzinfo else row[4].replace(tzinfo=UTC)
+        if in_zone(occurred, zone) is None:  # stored far out (year 9999): not shown
+            occurred = None
         category = categories.get(row[2])
         briefs.append(
             IncidentBrief(
@@ -134,7 +139,7 @@ def critical_incidents(
                 category=category.label(scope.lang) if category else "",
                 severity=Severity.CRITICAL.value,
                 status=IncidentStatus(row[3]).value,
-                occurred_at=occurred.astimezone(UTC),
+                occurred_at=occurred.astimezone(UTC) if occurred else None,
                 station_code=row[5],
                 area_name=row[6] or "",
                 latitude=float(row[7]) if row[7] is not None else None,

@@ -8,7 +8,7 @@ The few presentation helpers below have twins in dashboard.js; keep them in step
 """
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -22,6 +22,7 @@ from wtforms.validators import Length, Optional, Regexp
 from observer_suite.auth.permissions import Permission, can, mission_or_404, require
 from observer_suite.extensions import db
 from observer_suite.models import Area
+from observer_suite.observations.instants import in_zone
 from observer_suite.observations.listing import local, mission_zone
 from observer_suite.reporting import indicators
 from observer_suite.reporting.stats import LANGUAGES
@@ -53,13 +54,16 @@ def margin(value: float | None) -> str:
 
 
 def when(iso: str | None, zone, pattern: str = "%Y-%m-%d %H:%M") -> str:
-    """An ISO time from the JSON in the mission's zone (naive: UTC, as dashboard.js reads it)."""
+    """An ISO time from the JSON in the mission's zone (naive: UTC, as dashboard.js reads it);
+    "" when there is none or it cannot be shown (as dashboard.js, which shows nothing)."""
     if not iso:
         return ""
-    moment = datetime.fromisoformat(iso)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(zone).strftime(pattern)
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return ""
+    shown = in_zone(moment, zone)
+    return shown.strftime(pattern) if shown else ""
 
 
 def team_rows(forms: list[dict]) -> list[dict]:
