@@ -15,6 +15,7 @@ from observer_suite.api.errors import (
 )
 from observer_suite.api.openapi import document
 from observer_suite.auth import services as auth_services
+from observer_suite.auth.limits import per_account
 from observer_suite.auth.permissions import Permission, can, visible_missions
 from observer_suite.extensions import csrf, db, limiter, session_started
 from observer_suite.incidents.photos import Limits
@@ -74,6 +75,7 @@ def _mission() -> Mission:
 
 @bp.post("/auth/token")
 @limiter.limit(_login_limit)
+@per_account
 def create_token():
     body = json_body()
     problems = {

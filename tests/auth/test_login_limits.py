@@ -110,3 +110,26 @@ def test_a_429_from_the_api_says_when_to_retry(client):
     assert 1 <= int(response.headers["Retry-After"]) <= 60
     body = response.get_json()
     assert body["error"] and body["detail"] and body["field"] is None
+
+
+def test_the_token_endpoint_shares_the_account_limit(app, user_factory, client, monkeypatch):
+    """A spray through POST /api/v1/auth/token counts on the same per-account budget."""
+    monkeypatch.setitem(app.config, "LOGIN_ACCOUNT_RATE_LIMIT", "4 per minute")
+    user = user_factory(role="coordinator")
+    statuses = [
+        client.post(
+            "/api/v1/auth/token",
+            json={"username": user.username, "password": WRONG},
+            environ_base={"REMOTE_ADDR": f"192.0.2.{n}"},
+        ).status_code
+        for n in range(3)
+    ]
+    assert statuses == [401] * 3
+    page = _post(client, user.username, WRONG, environ={"REMOTE_ADDR": "192.0.2.9"})
+    assert page.status_code == 401  # the fourth attempt on the account
+    held = client.post(
+        "/api/v1/auth/token",
+        json={"username": user.username, "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "192.0.2.10"},
+    )
+    assert held.status_code == 429 and held.headers["Retry-After"]
