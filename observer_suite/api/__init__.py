@@ -66,7 +66,8 @@ REFINEMENTS (where the above is silent; the code follows these)
   flags, even if the form or plan changed since; otherwise → 409 "conflict", field "uuid".
   A replay is recognised whatever has changed since: the unique index refuses the insert, or
   the submission is refused, and only then is the stored row compared. A unique violation
-  that is not the uuid (a station or form removed meanwhile) → 503 "retry". Submissions are
+  that is not the uuid (a station or form removed meanwhile) → 503 "retry"; a database that
+  cannot be reached → 503 "database_unavailable"; both with Retry-After. Submissions are
   exempt from per-address rate limits (a fleet of tablets may share one carrier NAT).
 - Who: roles with SUBMIT_OBSERVATIONS (observer, lto, coordinator, admin). Observers and LTOs
   need a team in the mission (else 403) and may submit for stations of their team's route in

@@ -1,4 +1,4 @@
-from flask import Blueprint, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select, text
 
@@ -14,9 +14,12 @@ bp = Blueprint("web", __name__)
 def healthz():
     try:
         db.session.execute(text("SELECT 1"))
-    except Exception:  # the health check reports, it does not raise
+    except Exception as exc:  # the health check reports, it does not raise
         db.session.rollback()
-        return jsonify(status="error", database="unreachable"), 503
+        current_app.logger.warning("health check: database unavailable (%s)", type(exc).__name__)
+        response = jsonify(status="error", database="unreachable")
+        response.headers["Retry-After"] = "5"
+        return response, 503
     return jsonify(status="ok", database="ok")
 
 

@@ -79,10 +79,12 @@ def test_login_and_token_requests_answer_503(down, caplog):
     _one_line_each(caplog, 2)
 
 
-def test_the_health_check_says_when_to_look_again(down):
-    response = down.test_client().get("/healthz")
+def test_the_health_check_says_when_to_look_again(down, caplog):
+    with caplog.at_level(logging.INFO):
+        response = down.test_client().get("/healthz")
     assert response.status_code == 503 and response.headers["Retry-After"] == "5"
     assert response.get_json()["database"] == "unreachable"
+    _one_line_each(caplog, 1)
 
 
 def test_other_database_errors_stay_500_with_their_traceback(tmp_path, caplog):
