@@ -12,6 +12,7 @@ from wtforms.validators import AnyOf, DataRequired, Length, Optional
 from observer_suite.incidents import workflow
 from observer_suite.incidents.taxonomy import MAX_CODE, MAX_LABEL
 from observer_suite.models import IncidentStatus
+from observer_suite.observations.forms import printable_only
 
 LANGUAGE_NAMES = {"en": "English", "fr": "French", "pt": "Portuguese", "es": "Spanish",
                   "ar": "Arabic", "sw": "Swahili", "ru": "Russian"}  # fmt: skip
@@ -28,7 +29,7 @@ class StatusForm(FlaskForm):
     )
     comment = TextAreaField(
         "Comment",
-        validators=[Optional(), Length(max=workflow.MAX_COMMENT)],
+        validators=[Optional(), Length(max=workflow.MAX_COMMENT), printable_only],
         description="Required when rejecting or reopening.",
     )
     expected = HiddenField(validators=[DataRequired()])  # the status the form was made against
@@ -58,7 +59,7 @@ def _label_fields(languages: list[str]) -> dict:
     return {
         f"label_{lang}": StringField(
             f"Label ({LANGUAGE_NAMES.get(lang, lang)})",
-            validators=[DataRequired()] if lang == "en" else [Optional()],
+            validators=[DataRequired() if lang == "en" else Optional(), printable_only],
             filters=[lambda v: v.strip() if isinstance(v, str) else v],
             render_kw={"maxlength": MAX_LABEL},
         )

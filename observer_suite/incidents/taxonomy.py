@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from observer_suite.extensions import db
 from observer_suite.models import Incident, IncidentCategory, Mission
+from observer_suite.observations.door import TEXT_CONTROL_RE
 
 DEFAULT_CATEGORIES: list[tuple[str, str, str]] = [
     ("ballot_stuffing", "Ballot stuffing", "Bourrage d'urnes"),
@@ -106,6 +107,8 @@ def _clean_labels(mission: Mission, labels: dict[str, str]) -> dict[str, str]:
         text = " ".join((text or "").split())
         if len(text) > MAX_LABEL:
             raise TaxonomyError(f"At most {MAX_LABEL} characters.", f"label_{lang}")
+        if TEXT_CONTROL_RE.search(text):
+            raise TaxonomyError("No control characters (such as NUL).", f"label_{lang}")
         cleaned[lang] = text
     return cleaned
 

@@ -26,6 +26,7 @@ from sqlalchemy import select, update
 from observer_suite.auth.permissions import Permission, can, can_view_mission
 from observer_suite.extensions import db
 from observer_suite.models import Incident, IncidentStatus, IncidentStatusChange, Mission, User
+from observer_suite.observations.door import TEXT_CONTROL_RE
 
 S = IncidentStatus
 TRANSITIONS: dict[IncidentStatus, tuple[IncidentStatus, ...]] = {
@@ -110,6 +111,8 @@ def check_transition(old: IncidentStatus | str, new: IncidentStatus | str, comme
         )
     if len(comment) > MAX_COMMENT:
         raise WorkflowError(f"The comment is too long: at most {MAX_COMMENT} characters.")
+    if TEXT_CONTROL_RE.search(comment):  # PostgreSQL cannot store NUL in text
+        raise WorkflowError("Remove the control characters (such as NUL) from the comment.")
     if needs_comment(old, new) and not comment:
         why = "reopening" if is_reopening(old, new) else "rejecting"
         raise CommentRequired(f"Say why you are {why} this incident: a comment is required.")

@@ -3,10 +3,18 @@
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from observer_suite.models import ReviewStatus
+from observer_suite.observations.door import TEXT_CONTROL_RE
 from observer_suite.observations.review import MAX_COMMENT
+
+
+def printable_only(_form, field) -> None:
+    """Refuse control characters (NUL, escapes) in typed text, as the intake API does:
+    PostgreSQL cannot store NUL in a text column (the save was a 500)."""
+    if isinstance(field.data, str) and TEXT_CONTROL_RE.search(field.data):
+        raise ValidationError("Remove the control characters (such as NUL) from the text.")
 
 
 class ReviewForm(FlaskForm):
@@ -15,5 +23,7 @@ class ReviewForm(FlaskForm):
         choices=[SelectChoice(s.value, s.value.capitalize()) for s in ReviewStatus],
         validators=[DataRequired()],
     )
-    comment = TextAreaField("Comment", validators=[Optional(), Length(max=MAX_COMMENT)])
+    comment = TextAreaField(
+        "Comment", validators=[Optional(), Length(max=MAX_COMMENT), printable_only]
+    )
     seen = HiddenField()
