@@ -8,6 +8,7 @@ bridge are in ALIASES; a match made through it is always reported, never silent.
 
 A file with any bad feature (no geometry, bad coordinates) writes nothing: the report lists
 every problem with the feature's index, as the station import does with line numbers.
+Nesting is bounded before parsing (see boundary_limits.py).
 """
 
 import json
@@ -19,6 +20,11 @@ from sqlalchemy import Text, cast, func, select
 from observer_suite import audit
 from observer_suite.extensions import db
 from observer_suite.imports.common import bulk_update
+from observer_suite.maps.boundary_limits import (
+    MAX_NESTING,
+    coordinates_too_deep,
+    nested_deeper_than,
+)
 from observer_suite.maps.geometry import (
     DEFAULT_TOLERANCE,
     GeometryError,
@@ -153,8 +159,15 @@ def level_index(mission: Mission, level: str | int) -> int:
 
 def _features(data: bytes | str | dict, report: BoundaryReport) -> list:
     if isinstance(data, bytes | str):
+        too_deep = f"file: JSON nested more than {MAX_NESTING} levels deep; GeoJSON needs 8"
+        if nested_deeper_than(data, MAX_NESTING):
+            report.errors.append(too_deep)
+            return []
         try:
             data = json.loads(data)
+        except RecursionError:
+            report.errors.append(too_deep)
+            return []
         except (ValueError, UnicodeDecodeError) as exc:
             report.errors.append(f"file: not JSON ({str(exc)[:120]})")
             return []
@@ -250,6 +263,9 @@ def import_boundaries(
             report.bad.append((i, f"no property {key!r}"))
             continue
         try:
+            problem = coordinates_too_deep(feature.get("geometry"))
+            if problem:
+                raise GeometryError(problem)
             polygons = read_polygons(feature.get("geometry"))
         except GeometryError as exc:
             report.bad.append((i, f"{value!r}: {exc}"))
