@@ -69,4 +69,6 @@ def from_environment(instance_path: Path) -> dict:
         "DASHBOARD_REFRESH_SECONDS": float(os.environ.get("DASHBOARD_REFRESH_SECONDS", "30")),
         "INCIDENT_MAX_PHOTOS": int(os.environ.get("INCIDENT_MAX_PHOTOS", "3")),
         "INCIDENT_PHOTO_MAX_MB": float(os.environ.get("INCIDENT_PHOTO_MAX_MB", "5")),
+        # Rows a workbook may have (it unpacks to far more than was uploaded); CSV has no cap.
+        "IMPORT_MAX_ROWS": int(os.environ.get("IMPORT_MAX_ROWS", "500000")),
     }

@@ -7,15 +7,24 @@ plan_import and apply for callers that need the steps. `views.py` holds the uplo
 from observer_suite.imports import observers, stations
 from observer_suite.imports.common import ImportPlan
 from observer_suite.imports.service import ImportResult, run_import
-from observer_suite.imports.tabular import ImportFileError, LineError, Table, read_table
+from observer_suite.imports.tabular import (
+    ImportFileError,
+    Limits,
+    LineError,
+    Table,
+    open_table,
+    read_table,
+)
 
 __all__ = [
     "ImportFileError",
     "ImportPlan",
     "ImportResult",
     "LineError",
+    "Limits",
     "Table",
     "observers",
+    "open_table",
     "read_table",
     "run_import",
     "stations",

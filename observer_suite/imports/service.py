@@ -6,11 +6,15 @@ Nothing is written unless the whole file is clean; the caller commits (or rolls 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from flask import current_app, has_app_context
+
 from observer_suite.imports import observers, stations
-from observer_suite.imports.tabular import ImportFileError, LineError, read_table
+from observer_suite.imports.tabular import ImportFileError, Limits, LineError, read_table
 from observer_suite.models import Mission
 
 KINDS = ("stations", "observers")
+DEFAULT_MAX_ROWS = 500_000
+DEFAULT_UPLOAD_LIMIT = 50 * 1024 * 1024
 
 
 @dataclass
@@ -52,6 +56,13 @@ class ImportResult:
         return lines + [str(error) for error in self.errors]
 
 
+def limits() -> Limits:
+    """From the app's config: MAX_CONTENT_LENGTH bounds what a workbook may unpack to."""
+    config = current_app.config if has_app_context() else {}
+    upload = config.get("MAX_CONTENT_LENGTH") or DEFAULT_UPLOAD_LIMIT
+    return Limits.for_upload(upload, int(config.get("IMPORT_MAX_ROWS") or DEFAULT_MAX_ROWS))
+
+
 def run_import(
     kind: str,
     mission: Mission,
@@ -65,7 +76,7 @@ def run_import(
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
     result = ImportResult(kind, filename, dry_run)
     try:
-        table = read_table(data, filename)
+        table = read_table(data, filename, limits())
         total = 2 * len(table.rows)
         report = (lambda done: progress(done, total)) if progress else None
         if kind == "stations":

@@ -1,79 +1,113 @@
-"""Read an uploaded CSV or XLSX file into header + rows of stripped strings.
+"""Read an uploaded CSV or XLSX file as a header and rows of stripped strings.
 
 Everything after this module works on one shape of data, whatever the coordinator's
 spreadsheet program produced: Excel's cp1252 CSV, a semicolon CSV from a French locale, a
-BOM, tabs, or a workbook.
+BOM, tabs, or a workbook. `open_table` gives the rows as a stream that reads the file again
+each time it is iterated (the import checks every row, then writes them), so a million-row
+file never sits in memory as Python objects; `read_table` makes a list of them.
 """
 
 import csv
-import datetime as dt
 import io
+import itertools
+import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePath
+
+from observer_suite.imports.encoding import detect_encoding
+from observer_suite.imports.errors import ImportFileError, LineError
 
 CSV_EXTENSIONS = {".csv", ".txt", ".tsv"}
 XLSX_EXTENSIONS = {".xlsx"}
 DELIMITERS = ",;\t"
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
-ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
+MB = 1024 * 1024
+_BLANK = re.compile(rb"(?:\xef\xbb\xbf)?\s*")
 
+Record = tuple[int, list[str]]  # (line number as a person counts it, header = line 1; values)
 
-class ImportFileError(ValueError):
-    """The file as a whole cannot be imported (its message is shown to the user)."""
+__all__ = ["ImportFileError", "LineError", "Limits", "Table", "open_table", "read_table"]
 
 
 @dataclass(frozen=True)
-class LineError:
-    """One problem in one line; `column` is the header as written in the file, or None."""
+class Limits:
+    """How far an upload may expand once unpacked: rows of a sheet, bytes of a workbook."""
 
-    line: int
-    column: str | None
-    message: str
+    max_rows: int = 500_000
+    max_unpacked: int = 250 * MB  # all members of the .xlsx zip, as declared
+    max_shared_strings: int = 50 * MB  # openpyxl holds this one in memory
 
-    def __str__(self) -> str:
-        where = f"line {self.line}"
-        return (
-            f"{where}, {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
-        )
+    @classmethod
+    def for_upload(cls, upload_limit: int, max_rows: int) -> "Limits":
+        """A workbook may unpack to five times the upload limit (sheet XML is verbose)."""
+        return cls(max_rows, 5 * upload_limit, upload_limit)
 
 
 @dataclass
 class Table:
-    """`rows` holds (line number as a person counts it, header = line 1, values)."""
+    """`rows` is a list (read_table) or a RowStream (open_table); `estimate` is the number
+    of data rows expected, for progress before the first pass has counted them."""
 
     headers: list[str]
-    rows: list[tuple[int, list[str]]]
+    rows: Iterable[Record]
     errors: list[LineError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    estimate: int = 0
 
 
-def read_table(data: bytes, filename: str) -> Table:
+class RowStream:
+    """Data rows read from the file afresh on each iteration; a line's width problem is
+    appended to `errors` just before that line is yielded (and forgotten on the next pass)."""
+
+    def __init__(self, records: Callable[[], Iterator[Record]], width: int, errors: list):
+        self.records = records
+        self.width = width
+        self.errors = errors
+
+    def __iter__(self) -> Iterator[Record]:
+        self.errors.clear()
+        count = 0
+        for line, values in self.records():
+            count += 1
+            check_width(line, values, self.width, self.errors)
+            yield line, values
+        if not count:
+            raise ImportFileError("the file has a header row but no data rows")
+
+
+def open_table(data: bytes, filename: str, limits: Limits | None = None) -> Table:
+    """Check the file's type, encoding and header now; rows are read when iterated."""
     suffix = PurePath(filename or "").suffix.lower()
     if suffix in CSV_EXTENSIONS:
-        table = _read_csv(data)
-    elif suffix in XLSX_EXTENSIONS:
-        table = _read_xlsx(data)
-    elif suffix == ".xls":
+        return _csv_table(data)
+    if suffix in XLSX_EXTENSIONS:
+        from observer_suite.imports.xlsx import xlsx_table
+
+        return xlsx_table(data, limits or Limits())
+    if suffix == ".xls":
         raise ImportFileError(
             "old Excel .xls files cannot be read: save the sheet as .xlsx or CSV and upload that"
         )
-    else:
-        raise ImportFileError(
-            f"{filename!r}: unknown file type {suffix or '(none)'}; upload a .csv, .tsv, .txt "
-            "or .xlsx file"
-        )
-    if not table.rows and not table.errors:
-        raise ImportFileError("the file has a header row but no data rows")
+    raise ImportFileError(
+        f"{filename!r}: unknown file type {suffix or '(none)'}; upload a .csv, .tsv, .txt "
+        "or .xlsx file"
+    )
+
+
+def read_table(data: bytes, filename: str, limits: Limits | None = None) -> Table:
+    """The whole table in memory: for small files and tests."""
+    table = open_table(data, filename, limits)
+    table.rows = list(table.rows)
     return table
 
 
-def _decode(data: bytes) -> tuple[str, str]:
-    for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
+def check_width(line: int, values: list[str], width: int, errors: list[LineError]) -> None:
+    """Pad nothing: a short or long row is an error, but empty trailing cells are harmless."""
+    while len(values) > width and values[-1] == "":
+        values.pop()
+    if len(values) != width:
+        errors.append(LineError(line, None, f"has {len(values)} fields but the header has {width}"))
 
 
 def _detect_delimiter(text: str) -> str:
@@ -91,98 +125,41 @@ def _detect_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _read_csv(data: bytes) -> Table:
-    text, encoding = _decode(data)
-    if not text.strip():
+def _csv_table(data: bytes) -> Table:
+    if _BLANK.fullmatch(data):
         raise ImportFileError("the file is empty")
-    delimiter = _detect_delimiter(text)
+    encoding = detect_encoding(data)
+    delimiter = _detect_delimiter(data[:65536].decode(encoding, errors="ignore"))
+
+    def records() -> Iterator[Record]:
+        return _csv_records(data, encoding, delimiter)
+
+    first = list(itertools.islice(records(), 1))
+    if not first:
+        raise ImportFileError("the file is empty")
+    headers = first[0][1]
     notes = []
     if encoding != "utf-8-sig":
         notes.append(f"the file is not UTF-8; it was read as {encoding}")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    headers: list[str] | None = None
-    rows: list[tuple[int, list[str]]] = []
+    if delimiter != ",":
+        notes.append(f"columns are separated by {DELIMITER_NAMES[delimiter]}s")
     errors: list[LineError] = []
+    rows = RowStream(lambda: itertools.islice(records(), 1, None), len(headers), errors)
+    return Table(headers, rows, errors, notes, estimate=max(data.count(b"\n") - 1, 1))
+
+
+def _csv_records(data: bytes, encoding: str, delimiter: str) -> Iterator[Record]:
+    """Non-blank records with their first line number, decoded as they are read."""
+    text = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
+    reader = csv.reader(text, delimiter=delimiter)
     next_line = 1
     try:
         for record in reader:
             line, next_line = next_line, reader.line_num + 1
             values = [value.strip() for value in record]
-            if not any(values):
-                continue
-            if headers is None:
-                headers = values
-                continue
-            _check_width(line, values, len(headers), errors)
-            rows.append((line, values))
+            if any(values):
+                yield line, values
     except csv.Error as exc:
         raise ImportFileError(f"line {next_line}: the CSV cannot be read ({exc})") from exc
-    if headers is None:
-        raise ImportFileError("the file is empty")
-    if delimiter != ",":
-        notes.append(f"columns are separated by {DELIMITER_NAMES[delimiter]}s")
-    return Table(headers, rows, errors, notes)
-
-
-def _check_width(line: int, values: list[str], width: int, errors: list[LineError]) -> None:
-    """Pad nothing: a short or long row is an error, but empty trailing cells are harmless."""
-    while len(values) > width and values[-1] == "":
-        values.pop()
-    if len(values) != width:
-        errors.append(LineError(line, None, f"has {len(values)} fields but the header has {width}"))
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        if value.time() == dt.time(0, 0):
-            return value.date().isoformat()
-        return value.isoformat()
-    if isinstance(value, dt.date | dt.time):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _read_xlsx(data: bytes) -> Table:
-    if not data:
-        raise ImportFileError("the file is empty")
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # zipfile, XML and openpyxl errors all mean "not a workbook"
-        raise ImportFileError(
-            f"the file cannot be read as an Excel workbook (.xlsx): {exc}"
-        ) from exc
-    try:
-        if not workbook.worksheets:
-            raise ImportFileError("the workbook has no sheets")
-        sheet = workbook.worksheets[0]
-        headers: list[str] | None = None
-        rows: list[tuple[int, list[str]]] = []
-        errors: list[LineError] = []
-        for line, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-            values = [_cell(value) for value in cells]
-            if not any(values):
-                continue
-            if headers is None:
-                while values and values[-1] == "":
-                    values.pop()
-                headers = values
-                continue
-            values += [""] * (len(headers) - len(values))
-            _check_width(line, values, len(headers), errors)
-            rows.append((line, values))
-    finally:
-        workbook.close()
-    if headers is None:
-        raise ImportFileError("the file is empty")
-    notes = []
-    if len(workbook.worksheets) > 1:
-        notes.append(f"only the first sheet, {sheet.title!r}, was read")
-    return Table(headers, rows, errors, notes)
+    except UnicodeDecodeError as exc:  # detect_encoding read it all, so this is a bug
+        raise ImportFileError(f"line {next_line}: the file cannot be decoded ({exc})") from exc
