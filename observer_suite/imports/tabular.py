@@ -46,8 +46,9 @@ class Limits:
 
 @dataclass
 class Table:
-    """`rows` is a list (read_table) or a RowStream (open_table); `estimate` is the number
-    of data rows expected, for progress before the first pass has counted them."""
+    """`rows` is a list (read_table) or a RowStream (open_table); `errors` holds the rows'
+    width problems for a list (a stream's consumer checks widths as it reads, see
+    check_width); `estimate` is the number of data rows expected, for progress."""
 
     headers: list[str]
     rows: Iterable[Record]
@@ -57,21 +58,16 @@ class Table:
 
 
 class RowStream:
-    """Data rows read from the file afresh on each iteration; a line's width problem is
-    appended to `errors` just before that line is yielded (and forgotten on the next pass)."""
+    """Data rows read from the file afresh on each iteration, as the file has them."""
 
-    def __init__(self, records: Callable[[], Iterator[Record]], width: int, errors: list):
+    def __init__(self, records: Callable[[], Iterator[Record]]):
         self.records = records
-        self.width = width
-        self.errors = errors
 
     def __iter__(self) -> Iterator[Record]:
-        self.errors.clear()
         count = 0
-        for line, values in self.records():
+        for record in self.records():
             count += 1
-            check_width(line, values, self.width, self.errors)
-            yield line, values
+            yield record
         if not count:
             raise ImportFileError("the file has a header row but no data rows")
 
@@ -96,18 +92,23 @@ def open_table(data: bytes, filename: str, limits: Limits | None = None) -> Tabl
 
 
 def read_table(data: bytes, filename: str, limits: Limits | None = None) -> Table:
-    """The whole table in memory: for small files and tests."""
+    """The whole table in memory, its width problems in `errors`: for small files and tests."""
     table = open_table(data, filename, limits)
     table.rows = list(table.rows)
+    for line, values in table.rows:
+        check_width(line, values, len(table.headers), table.errors)
     return table
 
 
-def check_width(line: int, values: list[str], width: int, errors: list[LineError]) -> None:
-    """Pad nothing: a short or long row is an error, but empty trailing cells are harmless."""
+def check_width(line: int, values: list[str], width: int, errors: list[LineError]) -> bool:
+    """Pad nothing: a short or long row is an error, but empty trailing cells are harmless
+    (and are dropped, so checking a row twice gives the same answer)."""
     while len(values) > width and values[-1] == "":
         values.pop()
     if len(values) != width:
         errors.append(LineError(line, None, f"has {len(values)} fields but the header has {width}"))
+        return False
+    return True
 
 
 def _detect_delimiter(text: str) -> str:
@@ -143,9 +144,8 @@ def _csv_table(data: bytes) -> Table:
         notes.append(f"the file is not UTF-8; it was read as {encoding}")
     if delimiter != ",":
         notes.append(f"columns are separated by {DELIMITER_NAMES[delimiter]}s")
-    errors: list[LineError] = []
-    rows = RowStream(lambda: itertools.islice(records(), 1, None), len(headers), errors)
-    return Table(headers, rows, errors, notes, estimate=max(data.count(b"\n") - 1, 1))
+    rows = RowStream(lambda: itertools.islice(records(), 1, None))
+    return Table(headers, rows, [], notes, estimate=max(data.count(b"\n") - 1, 1))
 
 
 def _csv_records(data: bytes, encoding: str, delimiter: str) -> Iterator[Record]:

@@ -14,7 +14,7 @@ import io
 import zipfile
 from collections.abc import Iterator
 
-from observer_suite.imports.errors import ImportFileError, LineError
+from observer_suite.imports.errors import ImportFileError
 from observer_suite.imports.tabular import MB, Limits, Record, RowStream, Table
 
 MAX_COLUMNS = 512
@@ -45,11 +45,10 @@ def xlsx_table(data: bytes, limits: Limits) -> Table:
             notes.append(f"only the first {MAX_COLUMNS} columns of the sheet were read")
         if len(workbook.worksheets) > 1:
             notes.append(f"only the first sheet, {sheet.title!r}, was read")
+        header_line, headers = _header(_rows(workbook, limits))
     finally:
         workbook.close()
-    header_line, headers = _header(data, limits)
     width = len(headers)
-    errors: list[LineError] = []
 
     def records() -> Iterator[Record]:
         for line, cells in _sheet_rows(data, limits):
@@ -66,7 +65,7 @@ def xlsx_table(data: bytes, limits: Limits) -> Table:
                 yield line, values
 
     estimate = (declared or 0) - header_line
-    return Table(headers, RowStream(records, width, errors), errors, notes, max(estimate, 0))
+    return Table(headers, RowStream(records), [], notes, max(estimate, 0))
 
 
 def check_archive(data: bytes, limits: Limits) -> None:
@@ -116,9 +115,9 @@ def _reason(exc: Exception) -> str:
     return str(exc)[:200] or type(exc).__name__
 
 
-def _header(data: bytes, limits: Limits) -> tuple[int, list[str]]:
+def _header(rows: Iterator[tuple[int, tuple]]) -> tuple[int, list[str]]:
     """The first row with a value, without its trailing empty cells."""
-    for line, cells in _sheet_rows(data, limits):
+    for line, cells in rows:
         values = [_cell(value) for value in cells]
         if not any(values):
             continue
@@ -134,36 +133,41 @@ def _header(data: bytes, limits: Limits) -> tuple[int, list[str]]:
 
 
 def _sheet_rows(data: bytes, limits: Limits) -> Iterator[tuple[int, tuple]]:
-    """(line, MAX_COLUMNS cells) for each row with a cell, up to the row limit."""
     workbook = _load(data)
     try:
         if not workbook.worksheets:
             raise ImportFileError("the workbook has no sheets")
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # read every row, not the declared range (which may lie)
-        rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
-        line = 0
-        while True:
-            try:
-                cells = next(rows, None)
-            except Exception as exc:  # truncated or corrupt sheet XML, bad cell references
-                raise ImportFileError(
-                    f"line {line + 1}: the workbook is damaged and its first sheet cannot be "
-                    f"read from here on ({type(exc).__name__}: {_reason(exc)}); open it in "
-                    "Excel and save it again"
-                ) from exc
-            if cells is None:
-                return
-            line += 1
-            if line > limits.max_rows + 1:
-                raise ImportFileError(
-                    f"the sheet has more than {limits.max_rows:,} rows, the most that can be "
-                    f"imported from a workbook: {_AS_CSV}"
-                )
-            if cells.count(None) != len(cells):
-                yield line, cells
+        yield from _rows(workbook, limits)
     finally:
         workbook.close()
+
+
+def _rows(workbook, limits: Limits) -> Iterator[tuple[int, tuple]]:
+    """(line, MAX_COLUMNS cells) for each row of the first sheet with a cell, up to the
+    row limit; any error of openpyxl's on the way is a damaged file."""
+    sheet = workbook.worksheets[0]
+    sheet.reset_dimensions()  # read every row, not the declared range (which may lie)
+    rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+    line = 0
+    while True:
+        try:
+            cells = next(rows, None)
+        except Exception as exc:  # truncated or corrupt sheet XML, bad cell references
+            raise ImportFileError(
+                f"line {line + 1}: the workbook is damaged and its first sheet cannot be "
+                f"read from here on ({type(exc).__name__}: {_reason(exc)}); open it in "
+                "Excel and save it again"
+            ) from exc
+        if cells is None:
+            return
+        line += 1
+        if line > limits.max_rows + 1:
+            raise ImportFileError(
+                f"the sheet has more than {limits.max_rows:,} rows, the most that can be "
+                f"imported from a workbook: {_AS_CSV}"
+            )
+        if cells.count(None) != len(cells):
+            yield line, cells
 
 
 def _cell(value) -> str:
