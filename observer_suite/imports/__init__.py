@@ -1,20 +1,15 @@
 """Import polling stations and observer rosters from CSV or XLSX, all or nothing.
 
-`run_import` is the one entry point; `stations` and `observers` each offer parse_*,
-plan_import and apply for callers that need the steps. `views.py` holds the upload pages.
+`run_import` is the one entry point; `stations` and `observers` each offer parse_* (check
+every row) and plan_import (compare with the database, and write when asked) for callers
+that need the steps. `views.py` holds the upload pages.
 """
 
 from observer_suite.imports import observers, stations
 from observer_suite.imports.common import ImportPlan
+from observer_suite.imports.errors import ImportFileError, LineError
 from observer_suite.imports.service import ImportResult, run_import
-from observer_suite.imports.tabular import (
-    ImportFileError,
-    Limits,
-    LineError,
-    Table,
-    open_table,
-    read_table,
-)
+from observer_suite.imports.tabular import Limits, Table, open_table, read_table
 
 __all__ = [
     "ImportFileError",

@@ -1,31 +1,38 @@
-"""Observer rosters: parse and check every row, plan against the DB by ref, apply.
+"""Observer rosters: check every row, then plan against the DB by ref (and write).
 
 Rosters come from HR spreadsheets in many shapes, so values are read leniently ("Short-term
 observer", "F", "en; fr") but stored in one form, and every bad line is reported at once.
+Both steps stream, as station imports do (see stations.py).
 """
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from observer_suite import audit
 from observer_suite.extensions import db
-from observer_suite.imports.columns import OBSERVER_FIELDS, match_columns
+from observer_suite.imports.columns import OBSERVER_FIELDS, Columns, match_columns
 from observer_suite.imports.common import (
+    BATCH,
     EXAMPLES,
     ImportPlan,
-    Progress,
     RowReader,
+    batched,
     bulk_insert,
     bulk_update,
     changed,
+    clean_rows,
     describe,
     duplicate_check,
+    fresh_statistics,
+    keep_row,
     sort_errors,
 )
 from observer_suite.imports.countries import NATIONALITY_CODES
-from observer_suite.imports.tabular import LineError, Table
+from observer_suite.imports.errors import ImportFileError, LineError, Problems
+from observer_suite.imports.tabular import Table
 from observer_suite.models import Gender, Mission, Observer, ObserverRole
 
 ROLES = {
@@ -59,49 +66,79 @@ class ObserverRow:
 
 @dataclass
 class ParsedObservers:
-    observers: list[ObserverRow]
-    errors: list[LineError] = field(default_factory=list)
+    """`observers` is None when the file had too many to keep; `rows()` reads them again."""
+
+    observers: list[ObserverRow] | None
+    errors: list[LineError] = field(default_factory=Problems)
+    warnings: list[LineError] = field(default_factory=Problems)
     notes: list[str] = field(default_factory=list)
+    count: int = 0
+    table: Table | None = field(default=None, repr=False)
+    columns: Columns | None = field(default=None, repr=False)
+
+    def rows(self) -> Iterator[ObserverRow]:
+        """Every checked observer, from the kept list or from the file read again."""
+        if self.observers is not None:
+            yield from self.observers
+            return
+        errors: list[LineError] = []
+        reader = RowReader(self.columns, errors)
+        for line, values in clean_rows(self.table, errors):
+            observer = _observer(reader, line, values, None)
+            if errors:
+                raise ImportFileError("the file read differently the second time; upload it again")
+            if observer is not None:
+                yield observer
 
 
-def parse_observers(table: Table, progress=None) -> ParsedObservers:
-    """Check every row; raises ImportFileError only for problems with the columns."""
+def parse_observers(
+    table: Table, progress: Callable[[int], None] | None = None, keep: int | None = None
+) -> ParsedObservers:
+    """Check every row, keeping at most `keep` of them (all when None); raises
+    ImportFileError only for problems with the file or its columns."""
     columns = match_columns(table.headers, OBSERVER_FIELDS)
-    errors = list(table.errors)
-    bad_lines = {error.line for error in table.errors}
-    reader = RowReader(columns, errors)
-    parsed = ParsedObservers([], errors, list(table.notes))
+    parsed = ParsedObservers([], notes=list(table.notes))
+    parsed.table, parsed.columns = table, columns
     if columns.ignored:
         parsed.notes.append("columns not imported: " + ", ".join(columns.ignored))
+    reader = RowReader(columns, parsed.errors, parsed.warnings)
     refs: dict[str, int] = {}
-    for done, (line, values) in enumerate(table.rows, start=1):
-        if progress and done % 1000 == 0:
-            progress(done)
-        if line in bad_lines:
-            continue
-        reader.start(line, values)
-        row = {"name": reader.required("name", 200), "role": _role(reader)}
-        if "nationality" in columns:
-            row["nationality"] = _nationality(reader)
-        if "gender" in columns:
-            row["gender"] = _choice(reader, "gender", GENDERS, "female, male or other")
-        if "languages" in columns:
-            row["languages"] = _languages(reader.get("languages"))
-        if "previous_missions" in columns:
-            row["previous_missions"] = reader.whole_number("previous_missions") or 0
-        if "email" in columns:
-            row["email"] = _email(reader)
-        if "phone" in columns:
-            row["phone"] = reader.text("phone", 50) or None
-        ref_key = "ref" if reader.get("ref") else "email" if row.get("email") else "name"
-        ref = reader.get("ref") or (row.get("email") or "").lower() or row["name"]
-        if ref_key == "ref":
-            reader.text("ref", 200)
-        duplicate_check(refs, ref, reader, ref_key, "observer ref")
-        if ref:
-            parsed.observers.append(ObserverRow(line, ref, row))
+    for line, values in clean_rows(table, parsed.errors):
+        parsed.count += 1
+        if progress and parsed.count % 1000 == 0:
+            progress(parsed.count)
+        observer = _observer(reader, line, values, refs)
+        if observer is not None:
+            parsed.observers = keep_row(parsed.observers, observer, keep)
     sort_errors(parsed.errors, table.headers)
+    sort_errors(parsed.warnings, table.headers)
     return parsed
+
+
+def _observer(reader: RowReader, line: int, values: list, refs: dict | None) -> ObserverRow | None:
+    """One row as an observer (None when it cannot be one); `refs` None skips duplicates."""
+    if not reader.start(line, values):
+        return None
+    columns = reader.columns
+    row = {"name": reader.required("name", 200), "role": _role(reader)}
+    if "nationality" in columns:
+        row["nationality"] = _nationality(reader)
+    if "gender" in columns:
+        row["gender"] = _choice(reader, "gender", GENDERS, "female, male or other")
+    if "languages" in columns:
+        row["languages"] = _languages(reader.get("languages"))
+    if "previous_missions" in columns:
+        row["previous_missions"] = reader.whole_number("previous_missions", 10_000) or 0
+    if "email" in columns:
+        row["email"] = _email(reader)
+    if "phone" in columns:
+        row["phone"] = reader.text("phone", 50) or None
+    given = reader.code("ref", 200)
+    ref_key = "ref" if given else "email" if row.get("email") else "name"
+    ref = given or (row.get("email") or "").lower() or row["name"]
+    if refs is not None:
+        duplicate_check(refs, ref, reader, ref_key, "observer ref")
+    return ObserverRow(line, ref, row) if ref else None
 
 
 def _normal(text: str) -> str:
@@ -153,48 +190,77 @@ def _email(reader: RowReader) -> str | None:
     return raw or None
 
 
-def plan_import(mission: Mission, parsed: ParsedObservers, filename: str = "") -> ImportPlan:
-    """Compare with the mission's roster by ref; writes nothing."""
-    keys = ["name", "role", *OPTIONAL]
-    existing = {
-        row.ref: row._asdict()
-        for row in db.session.execute(
-            select(Observer.id, Observer.ref, *[getattr(Observer, key) for key in keys]).where(
-                Observer.mission_id == mission.id
-            )
-        )
-    }
+def plan_import(
+    mission: Mission,
+    parsed: ParsedObservers,
+    filename: str = "",
+    *,
+    write: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ImportPlan:
+    """Compare with the mission's roster by ref, BATCH rows at a time; with `write`, store
+    them too (flushes, never commits: the caller owns the transaction)."""
+    before = db.session.scalar(
+        select(func.count(Observer.id)).where(Observer.mission_id == mission.id)
+    )
+    fresh_statistics(Observer, before)
     plan = ImportPlan("observers", mission.id, filename, {}, notes=list(parsed.notes))
     creates, updates = [], []
-    unchanged = 0
-    for observer in parsed.observers:
-        old = existing.pop(observer.ref, None)
-        if old is None:
-            plan.inserts.append(
-                {"mission_id": mission.id, "ref": observer.ref, **_defaults(observer.values)}
-            )
-            creates.append(f"add {observer.ref} ({observer.values['role']})")
-            continue
-        diff = changed(old, observer.values)
-        if not diff:
-            unchanged += 1
-            continue
-        plan.updates.append({"id": old["id"], **observer.values})
-        updates.append(describe(f"update {observer.ref}", diff))
-    plan.examples = creates[:EXAMPLES] + updates[:EXAMPLES]
-    plan.counts = {
-        "rows": len(parsed.observers),
-        "create": len(plan.inserts),
-        "update": len(plan.updates),
-        "unchanged": unchanged,
-        "not_in_file": len(existing),
-    }
-    if existing:
+    counts = {"rows": 0, "create": 0, "update": 0, "unchanged": 0}
+    for batch in batched(parsed.rows(), BATCH):
+        existing = _existing(mission.id, [observer.ref for observer in batch]) if before else {}
+        inserts, changes = [], []
+        for observer in batch:
+            old = existing.get(observer.ref)
+            if old is None:
+                inserts.append(
+                    {"mission_id": mission.id, "ref": observer.ref, **_defaults(observer.values)}
+                )
+                if len(creates) < EXAMPLES:
+                    creates.append(f"add {observer.ref} ({observer.values['role']})")
+                continue
+            diff = changed(old, observer.values)
+            if not diff:
+                counts["unchanged"] += 1
+                continue
+            changes.append({"id": old["id"], **observer.values})
+            if len(updates) < EXAMPLES:
+                updates.append(describe(f"update {observer.ref}", diff))
+        if write:
+            bulk_insert(Observer, inserts)
+            bulk_update(Observer, changes)
+        counts["rows"] += len(batch)
+        counts["create"] += len(inserts)
+        counts["update"] += len(changes)
+        if progress:
+            progress(counts["rows"])
+    missing = before - (counts["update"] + counts["unchanged"])
+    plan.examples = creates + updates
+    plan.counts = {**counts, "not_in_file": missing}
+    if missing:
         plan.notes.append(
-            f"{len(existing)} observers already on the roster are not in this file; "
+            f"{missing} observers already on the roster are not in this file; "
             "they are left as they are"
         )
+    if write:
+        audit.record(
+            db.session,
+            "import",
+            "Observer",
+            plan.mission_id,
+            {**plan.counts, "filename": plan.filename},
+        )
+        db.session.flush()
+        plan.applied = True
     return plan
+
+
+def _existing(mission_id: int, refs: list[str]) -> dict[str, dict]:
+    keys = ["name", "role", *OPTIONAL]
+    query = select(Observer.id, Observer.ref, *[getattr(Observer, key) for key in keys]).where(
+        Observer.mission_id == mission_id, Observer.ref.in_(refs)
+    )
+    return {row.ref: row._asdict() for row in db.session.execute(query)}
 
 
 def _defaults(values: dict) -> dict:
@@ -208,17 +274,3 @@ def _defaults(values: dict) -> dict:
         "phone": None,
         **values,
     }
-
-
-def apply(plan: ImportPlan, progress: Progress | None = None) -> None:
-    """Write the plan with executemany statements; flushes, never commits."""
-    bulk_insert(Observer, plan.inserts, progress)
-    bulk_update(Observer, plan.updates, progress)
-    audit.record(
-        db.session,
-        "import",
-        "Observer",
-        plan.mission_id,
-        {**plan.counts, "filename": plan.filename},
-    )
-    db.session.flush()

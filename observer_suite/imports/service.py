@@ -1,20 +1,28 @@
-"""One entry point for the view, the CLI and the benchmark: read, check, plan, maybe apply.
+"""One entry point for the view, the CLI and the benchmark: read, check, plan, maybe write.
 
-Nothing is written unless the whole file is clean; the caller commits (or rolls back).
+Two passes over the file, each streaming: the first checks every row, the second (only for
+a clean file) compares with the database and, unless it is a dry run, writes. Nothing is
+written unless the whole file is clean; the caller commits, or rolls back when the result
+is not `applied`.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask import current_app, has_app_context
 
 from observer_suite.imports import observers, stations
-from observer_suite.imports.tabular import ImportFileError, Limits, LineError, read_table
+from observer_suite.imports.common import KEEP
+from observer_suite.imports.errors import ImportFileError, LineError
+from observer_suite.imports.tabular import Limits, open_table
 from observer_suite.models import Mission
 
 KINDS = ("stations", "observers")
 DEFAULT_MAX_ROWS = 500_000
 DEFAULT_UPLOAD_LIMIT = 50 * 1024 * 1024
+WARNINGS_SHOWN = 20
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
 
 
 @dataclass
@@ -24,6 +32,7 @@ class ImportResult:
     dry_run: bool
     file_error: str | None = None
     errors: list[LineError] = field(default_factory=list)
+    warnings: list[LineError] = field(default_factory=list)  # codes normalised, per line
     counts: dict[str, int] = field(default_factory=dict)
     examples: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -48,12 +57,33 @@ class ImportResult:
             if c["areas_update"]:
                 rename = "renamed" if self.applied else "to rename"
                 line += f", {c['areas_update']} {rename}"
-        return [line, *self.notes]
+        return [line, *self.notes, *self.warning_lines()]
+
+    def warning_lines(self) -> list[str]:
+        shown = [f"warning: {warning}" for warning in self.warnings[:WARNINGS_SHOWN]]
+        more = _total(self.warnings) - len(shown)
+        if more:
+            shown.append(f"… and {more:,} more warnings")
+        return shown
 
     def error_lines(self) -> list[str]:
-        """E.g. "line 14, latitude: '95.2' is outside -90..90"; every bad line, uncapped."""
+        """E.g. "line 14, latitude: '95.2' is outside -90..90"; the first 1,000, then a count."""
         lines = [self.file_error] if self.file_error else []
-        return lines + [str(error) for error in self.errors]
+        lines += [str(error) for error in self.errors]
+        more = _total(self.errors) - len(self.errors)
+        if more:
+            lines.append(f"… and {more:,} more problems not listed")
+        return lines
+
+
+def _total(problems: list) -> int:
+    return problems.total() if hasattr(problems, "total") else len(problems)
+
+
+def clean_filename(filename: str) -> str:
+    """The name as shown and audited: no path, no control or invisible characters, short."""
+    name = re.split(r"[\\/]", filename or "")[-1]
+    return _UNPRINTABLE.sub("", name).strip()[:200]
 
 
 def limits() -> Limits:
@@ -71,41 +101,46 @@ def run_import(
     dry_run: bool,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
-    """Progress counts work units: each data row once when checked and once when written."""
+    """Progress counts work units: each data row once when checked and once when planned or
+    written; until the first pass has counted the rows, the total is an estimate."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+    filename = clean_filename(filename)
     result = ImportResult(kind, filename, dry_run)
+    module = stations if kind == "stations" else observers
     try:
-        table = read_table(data, filename, limits())
-        total = 2 * len(table.rows)
-        report = (lambda done: progress(done, total)) if progress else None
+        table = open_table(data, filename, limits())
+
+        def checked(done: int) -> None:
+            if progress:
+                progress(done, 2 * max(done, table.estimate))
+
         if kind == "stations":
-            parsed = stations.parse_stations(table, list(mission.area_levels or []), report)
+            levels = list(mission.area_levels or [])
+            parsed = stations.parse_stations(table, levels, checked, keep=KEEP)
         else:
-            parsed = observers.parse_observers(table, report)
+            parsed = observers.parse_observers(table, checked, keep=KEEP)
     except ImportFileError as exc:
         result.file_error = str(exc)
         return result
-    result.notes = list(parsed.notes)
+    result.notes, result.warnings = list(parsed.notes), parsed.warnings
     if parsed.errors:
         result.errors = parsed.errors
         return result
-    module = stations if kind == "stations" else observers
-    plan = module.plan_import(mission, parsed, filename)
+    total = 2 * parsed.count
+
+    def planned(done: int) -> None:
+        if progress:
+            progress(parsed.count + done, total)
+
+    planned(0)
+    try:
+        plan = module.plan_import(mission, parsed, filename, write=not dry_run, progress=planned)
+    except ImportFileError as exc:  # the file read differently the second time
+        result.file_error = str(exc)
+        return result
     result.counts, result.examples, result.notes = plan.counts, plan.examples, plan.notes
-    done = total - plan.counts["create"] - plan.counts["update"]
-    if progress:
-        progress(done, total)
-    if not dry_run:
-
-        def written(count: int) -> None:
-            nonlocal done
-            done += count
-            if progress:
-                progress(done, total)
-
-        module.apply(plan, written)
-        result.applied = True
+    result.applied = plan.applied
     if progress:
         progress(total, total)
     return result

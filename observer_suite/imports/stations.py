@@ -1,29 +1,39 @@
-"""Polling stations and their areas: parse and check every row, plan against the DB, apply.
+"""Polling stations and their areas: check every row, then plan against the DB (and write).
 
 Checking is separate from writing so a coordinator sees every bad line of a 15,000-row
-file at once, and so a preview (dry run) and the real import agree exactly.
+file at once, and so a preview (dry run) and the real import agree exactly. Both steps
+stream: the check keeps only the areas, the codes seen (for duplicates) and, for a small
+file, its rows; planning reads a longer file again and compares and writes BATCH rows at a
+time, so a million-row file is imported in bounded memory, still in one transaction.
 """
 
+import functools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from observer_suite import audit
 from observer_suite.extensions import db
-from observer_suite.imports.columns import STATION_FIELDS, level_fields, match_columns
+from observer_suite.imports.columns import STATION_FIELDS, Columns, level_fields, match_columns
 from observer_suite.imports.common import (
+    BATCH,
     EXAMPLES,
     ImportPlan,
-    Progress,
     RowReader,
+    batched,
     bulk_insert,
     bulk_update,
     changed,
+    clean_rows,
     describe,
     duplicate_check,
+    fresh_statistics,
+    keep_row,
     sort_errors,
 )
-from observer_suite.imports.tabular import ImportFileError, LineError, Table
+from observer_suite.imports.errors import ImportFileError, LineError, Problems
+from observer_suite.imports.tabular import Table
 from observer_suite.models import Area, Mission, PollingStation
 
 OPTIONAL = ("polling_centre", "registered_voters", "latitude", "longitude")
@@ -49,15 +59,41 @@ class StationRow:
 
 @dataclass
 class ParsedStations:
-    levels: list[str]
+    """`stations` is None when the file had too many to keep; `rows()` reads them again."""
+
+    levels: tuple[str, ...]
     areas: dict[str, AreaRow]  # by path; parents come before their children
-    stations: list[StationRow]
-    errors: list[LineError] = field(default_factory=list)
+    stations: list[StationRow] | None
+    errors: list[LineError] = field(default_factory=Problems)
+    warnings: list[LineError] = field(default_factory=Problems)
     notes: list[str] = field(default_factory=list)
+    count: int = 0
+    table: Table | None = field(default=None, repr=False)
+    columns: Columns | None = field(default=None, repr=False)
+
+    def rows(self) -> Iterator[StationRow]:
+        """Every checked station, from the kept list or from the file read again."""
+        if self.stations is not None:
+            yield from self.stations
+            return
+        errors: list[LineError] = []
+        reader = RowReader(self.columns, errors)
+        for line, values in clean_rows(self.table, errors):
+            station = _station(reader, self, line, values, None)
+            if errors:
+                raise ImportFileError("the file read differently the second time; upload it again")
+            if station is not None:
+                yield station
 
 
-def parse_stations(table: Table, levels: list[str], progress=None) -> ParsedStations:
-    """Check every row; raises ImportFileError only for problems with the columns."""
+def parse_stations(
+    table: Table,
+    levels: list[str],
+    progress: Callable[[int], None] | None = None,
+    keep: int | None = None,
+) -> ParsedStations:
+    """Check every row, keeping at most `keep` of them (all when None); raises
+    ImportFileError only for problems with the file or its columns."""
     if not levels:
         raise ImportFileError("the mission has no area levels; set them before importing")
     columns = match_columns(table.headers, level_fields(levels) + STATION_FIELDS)
@@ -66,33 +102,45 @@ def parse_stations(table: Table, levels: list[str], progress=None) -> ParsedStat
             ("latitude", "longitude") if "latitude" in columns else ("longitude", "latitude")
         )
         raise ImportFileError(f"the file has a {have} column but no {lack} column; give both")
-    errors = list(table.errors)
-    bad_lines = {error.line for error in table.errors}
-    reader = RowReader(columns, errors)
-    parsed = ParsedStations(levels, {}, [], errors, list(table.notes))
+    parsed = ParsedStations(tuple(levels), {}, [], notes=list(table.notes))
+    parsed.table, parsed.columns = table, columns
     if columns.ignored:
         parsed.notes.append("columns not imported: " + ", ".join(columns.ignored))
+    reader = RowReader(columns, parsed.errors, parsed.warnings)
     codes: dict[str, int] = {}
-    for done, (line, values) in enumerate(table.rows, start=1):
-        if progress and done % 1000 == 0:
-            progress(done)
-        if line in bad_lines:
-            continue
-        reader.start(line, values)
-        code = reader.required("code", 60)
-        duplicate_check(codes, code, reader, "code", "station code")
-        row = {"name": reader.required("name", 300)}
-        if "polling_centre" in columns:
-            row["polling_centre"] = reader.text("polling_centre", 300) or None
-        if "registered_voters" in columns:
-            row["registered_voters"] = reader.whole_number("registered_voters")
-        if "latitude" in columns:
-            row.update(_coordinates(reader))
-        path = _area_path(reader, parsed)
-        if path is not None and code:
-            parsed.stations.append(StationRow(line, code, path, row))
+    for line, values in clean_rows(table, parsed.errors):
+        parsed.count += 1
+        if progress and parsed.count % 1000 == 0:
+            progress(parsed.count)
+        station = _station(reader, parsed, line, values, codes)
+        if station is not None:
+            parsed.stations = keep_row(parsed.stations, station, keep)
     sort_errors(parsed.errors, table.headers)
+    sort_errors(parsed.warnings, table.headers)
     return parsed
+
+
+def _station(
+    reader: RowReader, parsed: ParsedStations, line: int, values: list, codes: dict | None
+) -> StationRow | None:
+    """One row as a station (None when it cannot be one); `codes` None skips duplicates."""
+    if not reader.start(line, values):
+        return None
+    columns = reader.columns
+    code = reader.code("code", 60, required=True)
+    if codes is not None:
+        duplicate_check(codes, code, reader, "code", "station code")
+    row = {"name": reader.required("name", 300)}
+    if "polling_centre" in columns:
+        row["polling_centre"] = reader.text("polling_centre", 300) or None
+    if "registered_voters" in columns:
+        row["registered_voters"] = reader.whole_number("registered_voters")
+    if "latitude" in columns:
+        row.update(_coordinates(reader))
+    path = _area_path(reader, parsed)
+    if path is not None and code:
+        return StationRow(line, code, path, row)
+    return None
 
 
 def _coordinates(reader: RowReader) -> dict:
@@ -108,12 +156,17 @@ def _coordinates(reader: RowReader) -> dict:
     return {"latitude": latitude, "longitude": longitude}
 
 
+@functools.lru_cache(maxsize=64)
+def _level_keys(levels: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((level, f"{level}_code") for level in levels)
+
+
 def _area_path(reader: RowReader, parsed: ParsedStations) -> str | None:
     """Register the row's chain of areas; the path joins each level's code (else name)."""
     parent: str | None = None
-    for level, level_name in enumerate(parsed.levels):
+    for level, (level_name, code_key) in enumerate(_level_keys(parsed.levels)):
         name = reader.required(level_name, 200)
-        code = reader.text(f"{level_name}_code", 60) or None
+        code = reader.code(code_key, 60) or None
         if not name:
             return None
         path = f"{parent}/{code or name}" if parent else (code or name)
@@ -139,8 +192,16 @@ def _area_path(reader: RowReader, parsed: ParsedStations) -> str | None:
     return parent
 
 
-def plan_import(mission: Mission, parsed: ParsedStations, filename: str = "") -> ImportPlan:
-    """Compare with the mission's areas and stations by path and code; writes nothing."""
+def plan_import(
+    mission: Mission,
+    parsed: ParsedStations,
+    filename: str = "",
+    *,
+    write: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ImportPlan:
+    """Compare with the mission's areas and stations by path and code, BATCH rows at a time;
+    with `write`, store them too (flushes, never commits: the caller owns the transaction)."""
     existing_areas = {
         path: (area_id, name)
         for path, area_id, name in db.session.execute(
@@ -148,99 +209,121 @@ def plan_import(mission: Mission, parsed: ParsedStations, filename: str = "") ->
         )
     }
     plan = ImportPlan("stations", mission.id, filename, {}, notes=list(parsed.notes))
-    plan.area_inserts = [[] for _ in parsed.levels]
+    new_areas: list[list[AreaRow]] = [[] for _ in parsed.levels]
+    renames: list[dict] = []
     examples: dict[str, list[str]] = {"create": [], "update": [], "rename": []}
     for area in parsed.areas.values():
         known = existing_areas.get(area.path)
         if known is None:
-            plan.area_parents[area.path] = area.parent_path
-            plan.area_inserts[area.level].append(
+            new_areas[area.level].append(area)
+        elif known[1] != area.name:
+            renames.append({"id": known[0], "name": area.name})
+            examples["rename"].append(f"rename area {area.path}: {known[1]!r} → {area.name!r}")
+    before = db.session.scalar(
+        select(func.count(PollingStation.id)).where(PollingStation.mission_id == mission.id)
+    )
+    fresh_statistics(PollingStation, before)
+    if write:
+        _write_areas(mission.id, new_areas, renames)
+    ids = _area_ids(mission.id)
+    paths = {area_id: path for path, area_id in ids.items()}
+    counts = {"rows": 0, "create": 0, "update": 0, "unchanged": 0}
+    for batch in batched(parsed.rows(), BATCH):
+        existing = _existing(mission.id, [station.code for station in batch]) if before else {}
+        inserts, updates = [], []
+        for station in batch:
+            old = existing.get(station.code)
+            if old is None:
+                inserts.append(station)
+                if len(examples["create"]) < EXAMPLES:
+                    examples["create"].append(
+                        f"create station {station.code} {station.values['name']!r}"
+                    )
+                continue
+            diff = changed(old, station.values)
+            if ids.get(station.area_path) != old["area_id"]:
+                diff["area"] = (paths.get(old["area_id"]), station.area_path)
+            if not diff:
+                counts["unchanged"] += 1
+                continue
+            updates.append((old["id"], station))
+            if len(examples["update"]) < EXAMPLES:
+                examples["update"].append(describe(f"update station {station.code}", diff))
+        if write:
+            _write_stations(mission.id, ids, inserts, updates)
+        counts["rows"] += len(batch)
+        counts["create"] += len(inserts)
+        counts["update"] += len(updates)
+        if progress:
+            progress(counts["rows"])
+    missing = before - (counts["update"] + counts["unchanged"])
+    plan.counts = {
+        **counts,
+        "areas_create": sum(len(areas) for areas in new_areas),
+        "areas_update": len(renames),
+        "not_in_file": missing,
+    }
+    plan.examples = [text for texts in examples.values() for text in texts[:EXAMPLES]]
+    if missing:
+        plan.notes.append(
+            f"{missing} stations already in the mission are not in this file; "
+            "they are left as they are"
+        )
+    if write:
+        audit.record(
+            db.session,
+            "import",
+            "PollingStation",
+            plan.mission_id,
+            {**plan.counts, "filename": plan.filename},
+        )
+        db.session.flush()
+        plan.applied = True
+    return plan
+
+
+def _existing(mission_id: int, codes: list[str]) -> dict[str, dict]:
+    columns = [PollingStation.id, PollingStation.code, PollingStation.area_id]
+    columns += [getattr(PollingStation, key) for key in ["name", *OPTIONAL]]
+    query = select(*columns).where(
+        PollingStation.mission_id == mission_id, PollingStation.code.in_(codes)
+    )
+    return {row.code: row._asdict() for row in db.session.execute(query)}
+
+
+def _write_areas(mission_id: int, new_areas: list[list[AreaRow]], renames: list[dict]) -> None:
+    """Level by level, so each level's parents have ids when it is inserted."""
+    ids = _area_ids(mission_id)
+    for areas in new_areas:
+        if areas:
+            rows = [
                 {
-                    "mission_id": mission.id,
+                    "mission_id": mission_id,
                     "level": area.level,
                     "name": area.name,
                     "code": area.code,
                     "path": area.path,
+                    "parent_id": ids.get(area.parent_path),
                 }
-            )
-        elif known[1] != area.name:
-            plan.area_updates.append({"id": known[0], "name": area.name})
-            examples["rename"].append(f"rename area {area.path}: {known[1]!r} → {area.name!r}")
-    columns = [PollingStation.id, PollingStation.code, PollingStation.area_id]
-    columns += [getattr(PollingStation, key) for key in ["name", *OPTIONAL]]
-    existing = {
-        row.code: row._asdict()
-        for row in db.session.execute(
-            select(*columns).where(PollingStation.mission_id == mission.id)
-        )
-    }
-    area_ids = {path: known[0] for path, known in existing_areas.items()}
-    area_paths = {area_id: path for path, area_id in area_ids.items()}
-    unchanged = 0
-    for station in parsed.stations:
-        old = existing.pop(station.code, None)
-        if old is None:
-            plan.inserts.append(
-                {
-                    "mission_id": mission.id,
-                    "code": station.code,
-                    "area_path": station.area_path,
-                    **station.values,
-                }
-            )
-            examples["create"].append(f"create station {station.code} {station.values['name']!r}")
-            continue
-        diff = changed(old, station.values)
-        if area_ids.get(station.area_path) != old["area_id"]:
-            diff["area"] = (area_paths.get(old["area_id"]), station.area_path)
-        if not diff:
-            unchanged += 1
-            continue
-        plan.updates.append({"id": old["id"], "area_path": station.area_path, **station.values})
-        examples["update"].append(describe(f"update station {station.code}", diff))
-    plan.counts = {
-        "rows": len(parsed.stations),
-        "create": len(plan.inserts),
-        "update": len(plan.updates),
-        "unchanged": unchanged,
-        "areas_create": sum(len(rows) for rows in plan.area_inserts),
-        "areas_update": len(plan.area_updates),
-        "not_in_file": len(existing),
-    }
-    plan.examples = [text for texts in examples.values() for text in texts[:EXAMPLES]]
-    if existing:
-        plan.notes.append(
-            f"{len(existing)} stations already in the mission are not in this file; "
-            "they are left as they are"
-        )
-    return plan
+                for area in areas
+            ]
+            bulk_insert(Area, rows)
+            ids = _area_ids(mission_id)
+    bulk_update(Area, renames)
 
 
-def apply(plan: ImportPlan, progress: Progress | None = None) -> None:
-    """Write the plan with executemany statements; flushes, never commits."""
-    ids = _area_ids(plan.mission_id)
-    for rows in plan.area_inserts:
-        if rows:
-            parents = plan.area_parents
-            bulk_insert(Area, [{**row, "parent_id": ids.get(parents[row["path"]])} for row in rows])
-            ids = _area_ids(plan.mission_id)
-    bulk_update(Area, plan.area_updates)
-
-    def resolve(row: dict) -> dict:
-        values = {key: value for key, value in row.items() if key != "area_path"}
-        values["area_id"] = ids[row["area_path"]]
-        return values
-
-    bulk_insert(PollingStation, [resolve(row) for row in plan.inserts], progress)
-    bulk_update(PollingStation, [resolve(row) for row in plan.updates], progress)
-    audit.record(
-        db.session,
-        "import",
-        "PollingStation",
-        plan.mission_id,
-        {**plan.counts, "filename": plan.filename},
+def _write_stations(mission_id: int, ids: dict, inserts: list, updates: list) -> None:
+    bulk_insert(
+        PollingStation,
+        [
+            {"mission_id": mission_id, "code": s.code, "area_id": ids[s.area_path], **s.values}
+            for s in inserts
+        ],
     )
-    db.session.flush()
+    bulk_update(
+        PollingStation,
+        [{"id": id_, "area_id": ids[s.area_path], **s.values} for id_, s in updates],
+    )
 
 
 def _area_ids(mission_id: int) -> dict[str, int]:
