@@ -1,14 +1,13 @@
 """Station imports against the database: all or nothing, idempotent, updates by code."""
 
-import io
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from observer_suite.imports import run_import
 from observer_suite.models import Area, AuditEntry, PollingStation
+from tests.imports.files import xlsx
 
 REPO = Path(__file__).resolve().parents[2]
 NIGERIA = REPO / ".." / "shared" / "data" / "ng-polling-units.csv"
@@ -18,15 +17,6 @@ HEADER = "state,lga,ward,code,name,registered_voters,latitude,longitude"
 
 def count(db, *criteria, model=PollingStation) -> int:
     return db.session.scalar(select(func.count()).select_from(model).where(*criteria))
-
-
-def xlsx(rows: list[list]) -> bytes:
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def run(mission, data: bytes, filename: str = "stations.csv", dry_run: bool = False):
