@@ -25,6 +25,12 @@ class Mission(db.Model):
     # {z}/{x}/{y} URL template of the mission's own tile server.
     map_tiles: Mapped[str | None] = mapped_column(String(400))
     created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
+    # Set when the mission is archived: read-only from then on, hidden from lists.
+    archived_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
 
     def __repr__(self) -> str:
         return f"<Mission {self.slug}>"
