@@ -35,11 +35,17 @@ class Permission(enum.StrEnum):
     MANAGE_MAPS = "manage_maps"  # tile server setting, boundary import
     VIEW_REPORTS = "view_reports"  # election-day dashboard, statistics, PDF reports
     MANAGE_REPORTS = "manage_reports"  # edit the mission's indicator definitions
+    ENTER_DATA = "enter_data"  # observations and incidents for any team, from the web
+    CORRECT_OBSERVATIONS = "correct_observations"  # a new version of an observation's answers
+    EDIT_INCIDENTS = "edit_incidents"  # category, severity, assignee
+    COMMENT_INCIDENTS = "comment_incidents"  # a note in the history, no status change
 
 
 _ALL = set(Role)
 _STAFF = {Role.ADMIN, Role.COORDINATOR, Role.ANALYST, Role.LEAD}
 _MANAGERS = {Role.ADMIN, Role.COORDINATOR}
+# Clerks type in what teams phone in: they enter and correct data, never manage the mission.
+_ENTRY = _MANAGERS | {Role.CLERK}
 
 GRANTS: dict[Permission, set[Role]] = {
     Permission.CREATE_MISSION: _MANAGERS,
@@ -53,17 +59,33 @@ GRANTS: dict[Permission, set[Role]] = {
     Permission.VIEW_PLANS: _STAFF,
     Permission.MANAGE_PLANS: _MANAGERS,
     Permission.USE_TABLET: {Role.ADMIN, Role.COORDINATOR, Role.LTO, Role.OBSERVER},
-    Permission.SUBMIT_OBSERVATIONS: {Role.ADMIN, Role.COORDINATOR, Role.LTO, Role.OBSERVER},
-    Permission.VIEW_OBSERVATIONS: _STAFF,
+    Permission.SUBMIT_OBSERVATIONS: {
+        Role.ADMIN,
+        Role.COORDINATOR,
+        Role.LTO,
+        Role.OBSERVER,
+        Role.CLERK,
+    },
+    Permission.VIEW_OBSERVATIONS: _STAFF | {Role.CLERK},
     Permission.REVIEW_OBSERVATIONS: {Role.ADMIN, Role.COORDINATOR, Role.ANALYST},
-    Permission.REPORT_INCIDENTS: {Role.ADMIN, Role.COORDINATOR, Role.LTO, Role.OBSERVER},
-    Permission.VIEW_INCIDENTS: _STAFF,
+    Permission.REPORT_INCIDENTS: {
+        Role.ADMIN,
+        Role.COORDINATOR,
+        Role.LTO,
+        Role.OBSERVER,
+        Role.CLERK,
+    },
+    Permission.VIEW_INCIDENTS: _STAFF | {Role.CLERK},
     Permission.TRIAGE_INCIDENTS: _MANAGERS,
     Permission.MANAGE_TAXONOMY: _MANAGERS,
     Permission.VIEW_MAPS: _STAFF,
     Permission.MANAGE_MAPS: _MANAGERS,
     Permission.VIEW_REPORTS: _STAFF,
     Permission.MANAGE_REPORTS: _MANAGERS,
+    Permission.ENTER_DATA: _ENTRY,
+    Permission.CORRECT_OBSERVATIONS: _ENTRY,
+    Permission.EDIT_INCIDENTS: _MANAGERS,
+    Permission.COMMENT_INCIDENTS: _ENTRY,
 }
 
 

@@ -19,6 +19,7 @@ class Role(enum.StrEnum):
     LEAD = "lead"
     LTO = "lto"
     OBSERVER = "observer"
+    CLERK = "clerk"  # enters phoned-in observations and incidents for any team
 
 
 class User(UserMixin, db.Model):
