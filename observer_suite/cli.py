@@ -17,14 +17,17 @@ class Context:
         self._app = None
         self._context = None
 
-    def app(self):
+    def app(self, schema: str = "check"):
+        """schema: "check" stops on a missing or old schema, "upgrade" migrates it, "" skips."""
         if self._app is None:
             from observer_suite import create_app
+            from observer_suite.schema_check import prepare_schema
 
             config = {"SQLALCHEMY_DATABASE_URI": self.database_url} if self.database_url else None
             self._app = create_app(config)
             self._context = self._app.app_context()
             self._context.push()
+            prepare_schema(schema)
         return self._app
 
     def close(self) -> None:
@@ -37,8 +40,8 @@ class Context:
             self._context = None
 
 
-def _app():
-    return click.get_current_context().find_object(Context).app()
+def _app(schema: str = "check"):
+    return click.get_current_context().find_object(Context).app(schema)
 
 
 def _fail(message: str) -> None:
@@ -69,7 +72,7 @@ def db_upgrade(revision: str) -> None:
     """Create or migrate the schema to the latest version."""
     from flask_migrate import upgrade
 
-    _app()
+    _app(schema="")
     upgrade(revision=revision)
     click.echo("Database is up to date.")
 
@@ -256,7 +259,7 @@ def demo(simulate: bool, observations: int | None, incidents: int | None, seed: 
         raise click.UsageError(
             "--observations, --incidents and --seed need --simulate-election-day"
         )
-    _app()
+    _app(schema="upgrade")
     try:
         result = build_demo(echo=click.echo)
     except DemoError as exc:
@@ -339,7 +342,7 @@ def _simulate(slug: str, observations: int | None, incidents: int | None, seed: 
 @click.option("--port", default=5000, show_default=True, type=int)
 def serve(host: str, port: int) -> None:
     """Serve the suite for one machine (use gunicorn for a real mission)."""
-    app = _app()
+    app = _app(schema="upgrade")
     click.echo(f"Serving on http://{host}:{port}/  (Ctrl+C to stop)")
     app.run(host=host, port=port, debug=False, use_reloader=False)
 
