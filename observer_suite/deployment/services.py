@@ -211,6 +211,41 @@ def _reschedule(plan: DeploymentPlan, team_id: int, station_ids: list[int]) -> N
         )
 
 
+def recheck(plan: DeploymentPlan, team_ids) -> list[str]:
+    """Re-check the rules on these teams' stored routes; their problems become what holds now.
+
+    Returns the breaks found, so the page can say at once what the edit broke.
+    """
+    from observer_suite.deployment.plan_common import team_label
+    from observer_suite.deployment.rules import route_breaks
+
+    mission = db.session.get(Mission, plan.mission_id)
+    options, _ = plan_options(plan)
+    points = {p.id: p for p in inputs.station_points(mission)}
+    teams = db.session.scalars(select(Team).where(Team.id.in_(list(team_ids)))).all()
+    stops = db.session.scalars(
+        select(PlanStop)
+        .where(PlanStop.plan_id == plan.id, PlanStop.team_id.in_([t.id for t in teams]))
+        .order_by(PlanStop.team_id, PlanStop.position)
+    ).all()
+    found: list[str] = []
+    prefixes = []
+    for team in teams:
+        base = TeamBase(team.id, team.code, team.base_latitude, team.base_longitude)
+        prefixes.append(f"{team_label(base)}:")
+        route = [s for s in stops if s.team_id == team.id]
+        found += route_breaks(
+            base,
+            [points[s.station_id] for s in route if s.station_id in points],
+            [StopKind(s.kind).value for s in route if s.station_id in points],
+            [s.planned_arrival for s in route if s.station_id in points],
+            options,
+        )
+    kept = [p for p in (plan.problems or []) if not p.startswith(tuple(prefixes))]
+    plan.problems = kept + found
+    return found
+
+
 def _team_of_plan(plan: DeploymentPlan, team_id: int) -> Team:
     team = db.session.get(Team, team_id)
     if team is None or team.mission_id != plan.mission_id:
@@ -227,7 +262,7 @@ def _touch(plan: DeploymentPlan, action: str, details: dict) -> None:
 
 def move_station(
     plan: DeploymentPlan, station_id: int, to_team_id: int, expected_version: int | None
-) -> None:
+) -> list[str]:
     """Move a planned station to another team's route (before its closing station)."""
     _check_editable(plan, expected_version)
     _team_of_plan(plan, to_team_id)
@@ -242,18 +277,20 @@ def move_station(
     if source in locked or to_team_id in locked:
         raise PlanError("team: unlock the team's route before changing it")
     if source == to_team_id:
-        return
+        return []
     old = [s.station_id for s in routes[source] if s.station_id != station_id]
     target = [s.station_id for s in routes.get(to_team_id, [])]
     target = target[:-1] + [station_id] + target[-1:] if target else [station_id]
     _reschedule(plan, source, old)
     _reschedule(plan, to_team_id, target)
+    breaks = recheck(plan, [source, to_team_id])
     _touch(plan, "move", {"plan_id": plan.id, "station_id": station_id, "to_team": to_team_id})
+    return breaks
 
 
 def reorder(
     plan: DeploymentPlan, team_id: int, station_ids: list[int], expected_version: int | None
-) -> None:
+) -> list[str]:
     _check_editable(plan, expected_version)
     _team_of_plan(plan, team_id)
     if team_id in _locked(plan):
@@ -262,12 +299,55 @@ def reorder(
     if sorted(current) != sorted(station_ids):
         raise PlanError("stations: the new order must list exactly the team's current stations")
     _reschedule(plan, team_id, station_ids)
+    breaks = recheck(plan, [team_id])
     _touch(plan, "reorder", {"plan_id": plan.id, "team_id": team_id})
+    return breaks
+
+
+def add_station(
+    plan: DeploymentPlan, station_id: int, team_id: int, expected_version: int | None
+) -> list[str]:
+    """Add a station the planner left out to a team's route, before its closing station."""
+    _check_editable(plan, expected_version)
+    _team_of_plan(plan, team_id)
+    if team_id in _locked(plan):
+        raise PlanError("team: unlock the team's route before changing it")
+    routes = routes_by_team(plan)
+    if any(s.station_id == station_id for stops in routes.values() for s in stops):
+        raise PlanError("station: that station is already in this plan; move it instead")
+    order = [s.station_id for s in routes.get(team_id, [])]
+    order = order[:-1] + [station_id] + order[-1:] if order else [station_id]
+    _reschedule(plan, team_id, order)
+    breaks = recheck(plan, [team_id])
+    _touch(plan, "add_stop", {"plan_id": plan.id, "station_id": station_id, "team_id": team_id})
+    return breaks
+
+
+def remove_station(
+    plan: DeploymentPlan, station_id: int, expected_version: int | None
+) -> tuple[int, list[str]]:
+    """Take a station off its team's route; returns the team and the rule breaks now."""
+    _check_editable(plan, expected_version)
+    routes = routes_by_team(plan)
+    team_id = next(
+        (tid for tid, stops in routes.items() if any(s.station_id == station_id for s in stops)),
+        None,
+    )
+    if team_id is None:
+        raise PlanError("station: that station is not in this plan")
+    if team_id in _locked(plan):
+        raise PlanError("team: unlock the team's route before changing it")
+    _reschedule(
+        plan, team_id, [s.station_id for s in routes[team_id] if s.station_id != station_id]
+    )
+    breaks = recheck(plan, [team_id])
+    _touch(plan, "remove_stop", {"plan_id": plan.id, "station_id": station_id, "team_id": team_id})
+    return team_id, breaks
 
 
 def move_within_route(
     plan: DeploymentPlan, team_id: int, station_id: int, step: int, expected_version: int | None
-) -> None:
+) -> list[str]:
     """Move one stop earlier (step -1) or later (+1) in its team's route."""
     order = [s.station_id for s in routes_by_team(plan).get(team_id, [])]
     if station_id not in order:
@@ -276,7 +356,7 @@ def move_within_route(
     swap = index + step
     if 0 <= swap < len(order):
         order[index], order[swap] = order[swap], order[index]
-    reorder(plan, team_id, order, expected_version)
+    return reorder(plan, team_id, order, expected_version)
 
 
 def set_lock(

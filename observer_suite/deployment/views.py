@@ -108,17 +108,18 @@ def _edit(slug: str, plan_id: int, action, team_id: int | None = None):
     """Run one edit against the version the editor saw; conflicts answer 409."""
     mission = mission_or_404(slug)
     plan = _plan(mission, plan_id)
-    form = MoveForm() if action == "move" else EditForm()
-    if action == "move":
+    form = MoveForm() if action in ("move", "add") else EditForm()
+    if action in ("move", "add"):
         form.to_team.choices = [
             (t.id, t.code)
             for t in db.session.scalars(select(Team).where(Team.mission_id == mission.id))
         ]
     if not form.validate_on_submit():
         abort(400)
+    breaks: list[str] = []
     try:
         version = int(form.version.data)
-        if action == "move":
+        if action in ("move", "add"):
             station = db.session.scalar(
                 select(PollingStation).where(
                     PollingStation.mission_id == mission.id,
@@ -127,10 +128,13 @@ def _edit(slug: str, plan_id: int, action, team_id: int | None = None):
             )
             if station is None:
                 raise services.PlanError("station: no station with that code")
-            services.move_station(plan, station.id, form.to_team.data, version)
+            edit = services.move_station if action == "move" else services.add_station
+            breaks = edit(plan, station.id, form.to_team.data, version)
             team_id = form.to_team.data
+        elif action == "remove":
+            team_id, breaks = services.remove_station(plan, int(form.station_id.data), version)
         elif action == "step":
-            services.move_within_route(
+            breaks = services.move_within_route(
                 plan, team_id, int(form.station_id.data), int(form.step.data), version
             )
         elif action == "lock":
@@ -153,6 +157,9 @@ def _edit(slug: str, plan_id: int, action, team_id: int | None = None):
     except (services.PlanError, ValueError) as exc:
         db.session.rollback()
         flash(str(exc).partition(": ")[2] or str(exc), "error")
+    else:
+        if breaks:
+            flash(f"This change breaks {len(breaks)} rule(s): " + "; ".join(breaks), "error")
     if team_id is not None and action != "replan":
         return redirect(url_for("plans.team", slug=slug, plan_id=plan_id, team_id=team_id))
     return redirect(url_for("plans.show", slug=slug, plan_id=plan_id))
@@ -162,6 +169,18 @@ def _edit(slug: str, plan_id: int, action, team_id: int | None = None):
 @require(Permission.MANAGE_PLANS)
 def move(slug: str, plan_id: int):
     return _edit(slug, plan_id, "move")
+
+
+@bp.route("/<int:plan_id>/add", methods=["POST"])
+@require(Permission.MANAGE_PLANS)
+def add(slug: str, plan_id: int):
+    return _edit(slug, plan_id, "add")
+
+
+@bp.route("/<int:plan_id>/remove", methods=["POST"])
+@require(Permission.MANAGE_PLANS)
+def remove(slug: str, plan_id: int):
+    return _edit(slug, plan_id, "remove")
 
 
 @bp.route("/<int:plan_id>/teams/<int:team_id>/step", methods=["POST"])
