@@ -351,10 +351,12 @@ def _register_capabilities() -> None:
     from observer_suite.checklists.cli import forms_load, import_form
     from observer_suite.deployment.cli import plan_command, report_group
     from observer_suite.maps.cli import import_boundaries
+    from observer_suite.missions.cli import update as mission_update
     from observer_suite.reporting.cli import COMMANDS as report_commands
     from observer_suite.teams.cli import teams
 
     main.add_command(teams)
+    mission.add_command(mission_update)
     import_group.add_command(import_form)
     import_group.add_command(import_boundaries)
     main.add_command(forms_load)

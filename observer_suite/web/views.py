@@ -25,10 +25,14 @@ def healthz():
 
 @bp.route("/")
 def home():
-    missions = db.session.scalars(visible_missions(current_user)).all()
+    show_archived = request.args.get("archived") == "1"
+    query = visible_missions(current_user)
+    if not show_archived:
+        query = query.where(Mission.archived_at.is_(None))
+    missions = db.session.scalars(query).all()
     if len(missions) == 1 and not can(current_user, Permission.CREATE_MISSION):
         return redirect(url_for("missions.show", slug=missions[0].slug))
-    return render_template("home.html", missions=missions)
+    return render_template("home.html", missions=missions, show_archived=show_archived)
 
 
 @bp.route("/audit")
