@@ -9,7 +9,9 @@ Errors: {"error": "<short code>", "detail": "<text>", "field": "<name or null>",
 GET  /api/v1/me/assignments   → {"mission": {...}, "team": {"code", "members": [...]} | null,
                                  "plan": {"id", "name", "election_day"} | null,
                                  "stations": [{"id", "code", "name", "area", "lat", "lon",
-                                              "position", "kind", "planned_arrival"}]}
+                                              "position", "kind", "planned_arrival"}],
+                                 "route_change": {"previous_plan_id", "previous_codes",
+                                   "added", "removed", "reordered"} | null}
 GET  /api/v1/stations?q=…     → {"stations": [... same fields, no position ...]} (≤ 50, search)
 GET  /api/v1/forms            → {"forms": [{"id", "form_id", "version", "kind", "title"}]}
 GET  /api/v1/forms/<id>       → the canonical definition plus "id"

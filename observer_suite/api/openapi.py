@@ -219,6 +219,17 @@ SCHEMAS = {
                 },
             },
             "stations": {"type": "array", "items": _ref("Station")},
+            "route_change": {
+                "type": ["object", "null"],
+                "description": "How the route differs from the published plan this one replaced",
+                "properties": {
+                    "previous_plan_id": {"type": "integer"},
+                    "previous_codes": {"type": "array", "items": {"type": "string"}},
+                    "added": {"type": "array", "items": {"type": "string"}},
+                    "removed": {"type": "array", "items": {"type": "string"}},
+                    "reordered": {"type": "boolean"},
+                },
+            },
         },
     },
     "FormSummary": {

@@ -71,9 +71,15 @@ def assignments(user: User, mission: Mission) -> dict:
         }
         for row in (sheet.rows if sheet else [])
     ]
+    route_change = None
+    if team is not None and plan is not None:
+        from observer_suite.deployment.revisions import route_change as change_of
+
+        route_change = change_of(plan, team.id)
     return {
         "mission": mission_summary(mission),
         "team": team_data,
+        "route_change": route_change,
         "plan": {"id": plan.id, "name": plan.name, "election_day": plan.election_day.isoformat()}
         if plan
         else None,

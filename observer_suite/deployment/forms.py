@@ -5,9 +5,10 @@ from wtforms import (
     IntegerField,
     SelectField,
     StringField,
+    TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from observer_suite.deployment.types import PlanOptions, SampleOptions
 
@@ -112,3 +113,10 @@ class EditForm(FlaskForm):
 class MoveForm(EditForm):
     station_code = StringField("Station code", validators=[DataRequired()])
     to_team = SelectField("To team", coerce=int)
+
+
+class PublishForm(FlaskForm):
+    version = HiddenField(validators=[DataRequired()])
+    override_reason = TextAreaField(
+        "Reason for publishing despite the broken rules", validators=[Length(max=2000)]
+    )

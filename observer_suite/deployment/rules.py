@@ -22,12 +22,17 @@ def route_breaks(
     kinds: list[str],
     arrivals: list[time | None],
     options: PlanOptions,
-) -> list[str]:
-    """Rule breaks of one team's route: the stations in visiting order, with kinds and times."""
+) -> tuple[list[str], list[str]]:
+    """Rule breaks and notes of one team's route (stations in visiting order, kinds, times).
+
+    Breaks (radius, closing time, opening first/closing last) need an override to publish;
+    notes (too few stations, unknown coordinates) are reported like the planner reports them.
+    """
     label = team_label(team)
     breaks: list[str] = []
+    notes: list[str] = []
     if not stations:
-        return breaks
+        return breaks, notes
     if has_coords(team.lat, team.lon):
         for station in stations:
             if not has_coords(station.lat, station.lon):
@@ -39,7 +44,7 @@ def route_breaks(
                     f"{options.max_radius_km:g} km limit"
                 )
     else:
-        breaks.append(f"{label}: no base coordinates; the radius cannot be checked")
+        notes.append(f"{label}: no base coordinates; the radius cannot be checked")
     if kinds[0] != "opening":
         breaks.append(f"{label}: the first stop {stations[0].code} is not the opening station")
     if len(stations) < 2:
@@ -51,13 +56,13 @@ def route_breaks(
         breaks.append(f"{label}: reaches its closing station after {options.closing_time:%H:%M}")
     n = len(stations)
     if n < options.min_stations_per_team:
-        breaks.append(
+        notes.append(
             f"{label}: only {n} station{'' if n == 1 else 's'} on the route "
             f"(at least {options.min_stations_per_team} wanted)"
         )
     missing = [s.code for s in stations if not has_coords(s.lat, s.lon)]
     if missing:
-        breaks.append(
+        notes.append(
             f"{label}: route stations without coordinates (travel unknown): {', '.join(missing)}"
         )
-    return breaks
+    return breaks, notes

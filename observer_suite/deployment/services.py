@@ -137,7 +137,7 @@ def _store_result(plan: DeploymentPlan, result: PlanResult) -> None:
 
 def _check_editable(plan: DeploymentPlan, expected_version: int | None) -> None:
     if plan.status != PlanStatus.DRAFT:
-        raise PlanError("status: a published plan cannot be edited; copy it into a new draft")
+        raise PlanError("status: a published plan cannot be edited; make a new revision of it")
     if expected_version is not None and plan.version != expected_version:
         raise PlanConflict(
             f"This plan was changed by someone else (version {plan.version}, you edited "
@@ -214,36 +214,14 @@ def _reschedule(plan: DeploymentPlan, team_id: int, station_ids: list[int]) -> N
 def recheck(plan: DeploymentPlan, team_ids) -> list[str]:
     """Re-check the rules on these teams' stored routes; their problems become what holds now.
 
-    Returns the breaks found, so the page can say at once what the edit broke.
+    Returns the breaks and notes found, so the page can say at once what the edit broke.
     """
-    from observer_suite.deployment.plan_common import team_label
-    from observer_suite.deployment.rules import route_breaks
+    from observer_suite.deployment.checks import team_checks
 
-    mission = db.session.get(Mission, plan.mission_id)
-    options, _ = plan_options(plan)
-    points = {p.id: p for p in inputs.station_points(mission)}
-    teams = db.session.scalars(select(Team).where(Team.id.in_(list(team_ids)))).all()
-    stops = db.session.scalars(
-        select(PlanStop)
-        .where(PlanStop.plan_id == plan.id, PlanStop.team_id.in_([t.id for t in teams]))
-        .order_by(PlanStop.team_id, PlanStop.position)
-    ).all()
-    found: list[str] = []
-    prefixes = []
-    for team in teams:
-        base = TeamBase(team.id, team.code, team.base_latitude, team.base_longitude)
-        prefixes.append(f"{team_label(base)}:")
-        route = [s for s in stops if s.team_id == team.id]
-        found += route_breaks(
-            base,
-            [points[s.station_id] for s in route if s.station_id in points],
-            [StopKind(s.kind).value for s in route if s.station_id in points],
-            [s.planned_arrival for s in route if s.station_id in points],
-            options,
-        )
+    prefixes, breaks, notes = team_checks(plan, team_ids)
     kept = [p for p in (plan.problems or []) if not p.startswith(tuple(prefixes))]
-    plan.problems = kept + found
-    return found
+    plan.problems = kept + breaks + notes
+    return breaks + notes
 
 
 def _team_of_plan(plan: DeploymentPlan, team_id: int) -> Team:
@@ -372,24 +350,45 @@ def set_lock(
     _touch(plan, "lock" if locked else "unlock", {"plan_id": plan.id, "team_id": team_id})
 
 
-def publish(plan: DeploymentPlan, expected_version: int | None) -> None:
-    """Publish: tablets show this plan; an earlier published plan for the day is superseded."""
+def publish(
+    plan: DeploymentPlan, expected_version: int | None, override_reason: str | None = None
+) -> None:
+    """Publish: tablets show this plan; an earlier published plan for the day is superseded.
+
+    A plan that breaks a rule is published only with an override and its reason (audited).
+    """
+    from observer_suite.deployment.checks import rule_breaks
+
     _check_editable(plan, expected_version)
     if not plan.stops:
         raise PlanError("plan: an empty plan cannot be published")
+    breaks = rule_breaks(plan)
+    reason = (override_reason or "").strip()
+    if breaks and not reason:
+        raise PlanError(
+            f"override_reason: this plan breaks {len(breaks)} rule(s); publishing it needs "
+            "an override with a reason"
+        )
     earlier = db.session.scalars(
-        select(DeploymentPlan).where(
+        select(DeploymentPlan)
+        .where(
             DeploymentPlan.mission_id == plan.mission_id,
             DeploymentPlan.election_day == plan.election_day,
             DeploymentPlan.status == PlanStatus.PUBLISHED,
             DeploymentPlan.id != plan.id,
         )
+        .order_by(DeploymentPlan.published_at.desc())
     ).all()
     for other in earlier:
         other.status = PlanStatus.SUPERSEDED
+    plan.replaced_id = earlier[0].id if earlier else None
     plan.status = PlanStatus.PUBLISHED
     plan.published_at = datetime.now(UTC)
-    _touch(plan, "publish", {"plan_id": plan.id})
+    details = {"plan_id": plan.id, "replaced": plan.replaced_id}
+    if breaks:
+        plan.publish_override = reason[:2000]
+        details |= {"override_reason": reason[:2000], "rule_breaks": breaks}
+    _touch(plan, "publish_override" if breaks else "publish", details)
 
 
 def published_plan(mission: Mission, day: date | None = None) -> DeploymentPlan | None:

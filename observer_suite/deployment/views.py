@@ -7,7 +7,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from observer_suite.auth.permissions import Permission, can, mission_or_404, require
 from observer_suite.deployment import document, services
-from observer_suite.deployment.forms import EditForm, MoveForm, PlanForm
+from observer_suite.deployment.forms import EditForm, MoveForm, PlanForm, PublishForm
 from observer_suite.extensions import db
 from observer_suite.models import DeploymentPlan, PlanStop, PollingStation, Team
 
@@ -141,8 +141,6 @@ def _edit(slug: str, plan_id: int, action, team_id: int | None = None):
             services.set_lock(plan, team_id, form.locked.data == "1", version)
         elif action == "replan":
             services.replan(plan, version)
-        elif action == "publish":
-            services.publish(plan, version)
         db.session.commit()
     except (services.PlanConflict, StaleDataError) as exc:
         db.session.rollback()
@@ -201,10 +199,70 @@ def replan(slug: str, plan_id: int):
     return _edit(slug, plan_id, "replan")
 
 
-@bp.route("/<int:plan_id>/publish", methods=["POST"])
+@bp.route("/<int:plan_id>/publish", methods=["GET", "POST"])
 @require(Permission.MANAGE_PLANS)
 def publish(slug: str, plan_id: int):
-    return _edit(slug, plan_id, "publish")
+    """Publishing is a confirm step: what changes on the tablets, and an override if needed."""
+    from observer_suite.deployment.checks import rule_breaks
+    from observer_suite.deployment.revisions import publish_preview
+
+    mission = mission_or_404(slug)
+    plan = _plan(mission, plan_id)
+    if plan.status.value != "draft":
+        flash("This plan is not a draft; make a new revision to change it.", "error")
+        return redirect(url_for("plans.show", slug=slug, plan_id=plan_id))
+    form = PublishForm(version=plan.version)
+    error, status = "", 200
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        try:
+            services.publish(plan, int(form.version.data), form.override_reason.data)
+            db.session.commit()
+        except (services.PlanConflict, StaleDataError):
+            db.session.rollback()
+            message = "This plan was changed since you reviewed it. Review it again."
+            return render_template(
+                "deployment/conflict.html", mission=mission, plan=plan, message=message
+            ), 409
+        except (services.PlanError, ValueError) as exc:
+            db.session.rollback()
+            error, status = str(exc).partition(": ")[2] or str(exc), 400
+        else:
+            flash("Published: the tablets get the new routes at their next sync.")
+            return redirect(url_for("plans.show", slug=slug, plan_id=plan_id))
+    current, changes = publish_preview(plan)
+    return render_template(
+        "deployment/publish.html",
+        mission=mission,
+        plan=plan,
+        current=current,
+        changes=changes,
+        breaks=rule_breaks(plan),
+        form=form,
+        error=error,
+    ), status
+
+
+@bp.route("/<int:plan_id>/revise", methods=["POST"])
+@require(Permission.MANAGE_PLANS)
+def revise(slug: str, plan_id: int):
+    """New revision: a draft copy of a published plan, which the tablets keep following."""
+    from observer_suite.deployment.revisions import new_revision
+
+    mission = mission_or_404(slug)
+    plan = _plan(mission, plan_id)
+    if not EditForm().validate_on_submit():
+        abort(400)
+    try:
+        copy = new_revision(plan, current_user.username)
+        db.session.commit()
+    except services.PlanError as exc:
+        db.session.rollback()
+        flash(str(exc).partition(": ")[2], "error")
+        return redirect(url_for("plans.show", slug=slug, plan_id=plan_id))
+    flash(f"Draft revision {copy.revision} created; the tablets keep the published plan.")
+    return redirect(url_for("plans.show", slug=slug, plan_id=copy.id))
 
 
 @bp.route("/<int:plan_id>/deployment.pdf")

@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     String,
+    Text,
     Time,
     UniqueConstraint,
 )
@@ -60,6 +61,17 @@ class DeploymentPlan(db.Model):
     created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
     updated_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow, onupdate=utcnow)
+    # A revision is a draft copy of a published plan; publishing it supersedes that plan.
+    revision_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("deployment_plans.id", ondelete="SET NULL"), index=True
+    )
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # The published plan this one replaced, so tablets can be told how their route changed.
+    replaced_id: Mapped[int | None] = mapped_column(
+        ForeignKey("deployment_plans.id", ondelete="SET NULL")
+    )
+    # Why it was published although rules were broken (also in the audit log).
+    publish_override: Mapped[str | None] = mapped_column(Text)
 
     __mapper_args__ = {"version_id_col": version}
 
