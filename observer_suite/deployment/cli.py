@@ -81,6 +81,7 @@ def plan_command(mission_slug, mode, name, stations_per_team, visit_minutes, rad
     )
     try:
         plan = services.create_plan(mission, mode, options, sample, name=name, created_by="cli")
+        _refuse_empty(plan)
         if publish:
             services.publish(plan, plan.version)
     except services.PlanError as exc:
@@ -93,6 +94,35 @@ def plan_command(mission_slug, mode, name, stations_per_team, visit_minutes, rad
     )
     for problem in plan.problems:
         click.echo(f"  ! {problem}")
+
+
+def _refuse_empty(plan) -> None:
+    """A plan in which no team got a station is a dead end: say why, keep nothing, exit 1."""
+    from sqlalchemy import func, select
+
+    from observer_suite.deployment.services import PlanError
+    from observer_suite.extensions import db
+    from observer_suite.models import Team, TeamKind
+
+    if plan.stops:
+        return
+    for problem in plan.problems:
+        click.echo(f"  ! {problem}", err=True)
+    teams, without_base = db.session.execute(
+        select(
+            func.count(Team.id),
+            func.count(Team.id).filter(
+                (Team.base_latitude.is_(None)) | (Team.base_longitude.is_(None))
+            ),
+        ).where(Team.mission_id == plan.mission_id, Team.kind == TeamKind.STO)
+    ).one()
+    hint = ""
+    if without_base:
+        hint = (
+            f" {without_base} of {teams} teams have no base: give them one with "
+            "`observer-suite teams bases FILE` or `observer-suite teams deploy`."
+        )
+    raise PlanError(f"plan: no team could be planned; nothing was saved.{hint}")
 
 
 @click.group("report")

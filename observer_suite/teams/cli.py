@@ -1,5 +1,7 @@
 """`observer-suite teams …`: pair STOs from the command line, with the reasons for each pair."""
 
+from pathlib import Path
+
 import click
 
 
@@ -54,3 +56,87 @@ def pair(mission_slug: str | None, seed: int, dry_run: bool) -> None:
             click.echo(f"      {line}")
     for item in result.unpaired:
         click.echo(f"Not paired: {item.candidate.name}: {item.reason}")
+
+
+def _mission(mission_slug: str | None):
+    from observer_suite import cli as root
+    from observer_suite.missions.services import MissionError, find_mission
+
+    root._app()
+    try:
+        return find_mission(mission_slug)
+    except MissionError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@teams.command("bases")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path))
+@click.option(
+    "--mission", "mission_slug", metavar="SLUG", help="Implied when only one mission exists."
+)
+@click.option("--dry-run", is_flag=True, help="Show the bases; write nothing.")
+def bases(file: Path, mission_slug: str | None, dry_run: bool) -> None:
+    """Set team bases from a CSV/XLSX: `team` and `latitude`/`longitude`, or `area` (code or
+    name: the base is its registered-voter-weighted centre). All lines or none."""
+    from observer_suite.extensions import db
+    from observer_suite.teams.bases import import_bases
+
+    mission = _mission(mission_slug)
+    result = import_bases(mission, file.read_bytes(), file.name, dry_run)
+    if not result.ok:
+        db.session.rollback()
+        for line in result.error_lines():
+            click.echo(line, err=True)
+        raise click.ClickException(f"{file.name}: no base was set; fix the lines above.")
+    if dry_run:
+        db.session.rollback()
+        click.echo(f"Dry run, nothing written. Would set {len(result.changes)} bases:")
+    else:
+        db.session.commit()
+        click.echo(f"Set {len(result.changes)} team bases in {mission.slug}:")
+    for change in result.changes:
+        click.echo(
+            f"{change.team}  {change.lat:.5f}, {change.lon:.5f}  {change.name}  "
+            f"(from {change.source})"
+        )
+
+
+@teams.command("deploy")
+@click.option(
+    "--mission", "mission_slug", metavar="SLUG", help="Implied when only one mission exists."
+)
+@click.option(
+    "--regions",
+    metavar="AREAS",
+    help="Comma-separated top areas (codes or names) to deploy to; default all.",
+)
+@click.option("--seed", default=1, show_default=True, type=click.IntRange(0, 2**31 - 1))
+@click.option("--dry-run", is_flag=True, help="Show the deployment; write nothing.")
+def deploy(mission_slug: str | None, regions: str | None, seed: int, dry_run: bool) -> None:
+    """Give every STO team without a base a deployment area (teams spread over regions and
+    districts in proportion to registered voters), the base at the area's centre."""
+    from observer_suite.extensions import db
+    from observer_suite.teams.bases import deploy_teams
+    from observer_suite.teams.services import TeamError
+
+    mission = _mission(mission_slug)
+    wanted = [r.strip() for r in (regions or "").split(",") if r.strip()] or None
+    try:
+        deployments = deploy_teams(mission, wanted, seed, dry_run)
+    except TeamError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc)) from None
+    if not deployments:
+        db.session.rollback()
+        click.echo("Every STO team already has a base; nothing to deploy.")
+        return
+    if dry_run:
+        db.session.rollback()
+        click.echo(f"Dry run, nothing written. Seed {seed} would deploy {len(deployments)} teams:")
+    else:
+        db.session.commit()
+        click.echo(f"Deployed {len(deployments)} STO teams in {mission.slug} (seed {seed}):")
+    for item in deployments:
+        click.echo(f"{item.team}  {item.area}  base {item.lat:.5f}, {item.lon:.5f}")
+        for line in item.explanation:
+            click.echo(f"      {line}")
