@@ -1,7 +1,6 @@
 """The `observer-suite` command: set up a database, create users and missions, import data."""
 
 import sys
-from pathlib import Path
 
 import click
 from sqlalchemy import select
@@ -162,75 +161,6 @@ def import_group() -> None:
     """Import polling stations or an observer roster from CSV or XLSX."""
 
 
-def _run_import(kind: str, file: Path, mission_slug: str | None, dry_run: bool) -> None:
-    from tqdm import tqdm
-
-    from observer_suite.extensions import db as database
-    from observer_suite.imports import run_import
-    from observer_suite.missions.services import MissionError, find_mission
-
-    _app()
-    try:
-        target = find_mission(mission_slug)
-    except MissionError as exc:
-        _fail(str(exc))
-    bar = tqdm(total=0, unit="rows", desc=f"{kind}", disable=None, file=sys.stderr)
-
-    def progress(done: int, total: int) -> None:
-        bar.total = total
-        bar.n = done
-        bar.refresh()
-
-    try:
-        result = run_import(
-            kind, target, file.read_bytes(), file.name, dry_run=dry_run, progress=progress
-        )
-    finally:
-        bar.close()
-    if not result.ok:
-        database.session.rollback()
-        for line in result.error_lines():
-            click.echo(line, err=True)
-        _fail(f"{file.name}: nothing was imported; fix the lines above and try again.")
-    if dry_run:
-        database.session.rollback()
-        click.echo("Dry run, nothing written. Would import:")
-    else:
-        database.session.commit()
-        click.echo("Imported:")
-    for line in result.summary_lines():
-        click.echo(f"  {line}")
-
-
-_file_arg = click.argument(
-    "file", type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
-)
-_mission_opt = click.option(
-    "--mission", "mission_slug", metavar="SLUG", help="Implied when only one mission exists."
-)
-_dry_run_opt = click.option(
-    "--dry-run", is_flag=True, help="Show what would change; write nothing."
-)
-
-
-@import_group.command("stations")
-@_file_arg
-@_mission_opt
-@_dry_run_opt
-def import_stations(file: Path, mission_slug: str | None, dry_run: bool) -> None:
-    """Import polling stations (and their areas)."""
-    _run_import("stations", file, mission_slug, dry_run)
-
-
-@import_group.command("observers")
-@_file_arg
-@_mission_opt
-@_dry_run_opt
-def import_observers(file: Path, mission_slug: str | None, dry_run: bool) -> None:
-    """Import an observer roster."""
-    _run_import("observers", file, mission_slug, dry_run)
-
-
 @main.command()
 @click.option(
     "--simulate-election-day",
@@ -350,12 +280,15 @@ def serve(host: str, port: int) -> None:
 def _register_capabilities() -> None:
     from observer_suite.checklists.cli import forms_load, import_form
     from observer_suite.deployment.cli import plan_command, report_group
+    from observer_suite.imports.cli import COMMANDS as import_commands
     from observer_suite.maps.cli import import_boundaries
     from observer_suite.missions.cli import update as mission_update
     from observer_suite.reporting.cli import COMMANDS as report_commands
     from observer_suite.teams.cli import teams
 
     main.add_command(teams)
+    for command in import_commands:
+        import_group.add_command(command)
     mission.add_command(mission_update)
     import_group.add_command(import_form)
     import_group.add_command(import_boundaries)

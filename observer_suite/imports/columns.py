@@ -86,26 +86,45 @@ class Columns:
     index: dict[str, int]
     headers: list[str]
     ignored: list[str]
+    mapped: frozenset[str] = frozenset()  # fields the person mapped: named with the field
 
     def __contains__(self, key: str) -> bool:
         return key in self.index
 
     def header(self, key: str) -> str:
-        return self.headers[self.index[key]]
+        header = self.headers[self.index[key]]
+        return f"{header} ({key})" if key in self.mapped and header != key else header
 
 
-def match_columns(headers: list[str], fields: tuple[Field, ...]) -> Columns:
-    """Raise ImportFileError naming every missing required column and its accepted names."""
+Mapping = dict[str, int | None]  # field key -> 0-based column, None: not imported
+
+
+def match_columns(
+    headers: list[str], fields: tuple[Field, ...], mapping: Mapping | None = None
+) -> Columns:
+    """Raise ImportFileError naming every missing required column and its accepted names.
+
+    `mapping` is the person's choice (CLI --column, the page's selects): it wins over the
+    aliases, and a column it gives to one field is not matched to another by name."""
+    mapping = mapping or {}
+    keys = {f.key for f in fields}
+    problems = [f"there is no field {key!r} to map" for key in mapping if key not in keys]
+    for key, position in mapping.items():
+        if position is not None and not 0 <= position < len(headers):
+            width = len(headers)
+            problems.append(f"{key} is mapped to column {position + 1}; the file has {width}")
+    index = {key: pos for key, pos in mapping.items() if pos is not None and key in keys}
+    taken = set(index.values())
     owner: dict[str, str] = {}
     for f in fields:  # earlier fields win, so mission levels beat generic station aliases
         for alias in f.aliases:
             owner.setdefault(normalise(alias), f.key)
-    index: dict[str, int] = {}
     ignored: list[str] = []
-    problems: list[str] = []
     for position, header in enumerate(headers):
+        if position in taken:
+            continue
         key = owner.get(normalise(header)) if header else None
-        if key is None:
+        if key is None or key in mapping:
             if header:
                 ignored.append(header)
         elif key in index:
@@ -120,4 +139,65 @@ def match_columns(headers: list[str], fields: tuple[Field, ...]) -> Columns:
             problems.append(f"missing column {f.key!r} (accepted names: {accepted})")
     if problems:
         raise ImportFileError("; ".join(problems))
-    return Columns(index, headers, ignored)
+    return Columns(
+        index, headers, ignored, frozenset(k for k, p in mapping.items() if p is not None)
+    )
+
+
+def propose_mapping(headers: list[str], fields: tuple[Field, ...]) -> Mapping:
+    """The mapping the aliases give, without raising: what the page's selects start from."""
+    owner: dict[str, str] = {}
+    for f in fields:
+        for alias in f.aliases:
+            owner.setdefault(normalise(alias), f.key)
+    mapping: Mapping = {f.key: None for f in fields}
+    for position, header in enumerate(headers):
+        key = owner.get(normalise(header)) if header else None
+        if key is not None and mapping[key] is None:
+            mapping[key] = position
+    return mapping
+
+
+def parse_column_options(options: list[str], headers: list[str]) -> Mapping:
+    """CLI --column FIELD=HEADER or FIELD=N (1-based) or FIELD= (do not import)."""
+    mapping: Mapping = {}
+    by_name = {normalise(header): i for i, header in reversed(list(enumerate(headers)))}
+    for option in options:
+        key, sep, target = option.partition("=")
+        key, target = key.strip(), target.strip()
+        if not sep or not key:
+            raise ImportFileError(f"--column {option!r}: write FIELD=HEADER or FIELD=N")
+        if not target:
+            mapping[key] = None
+        elif target.isdigit():
+            mapping[key] = int(target) - 1
+        elif normalise(target) in by_name:
+            mapping[key] = by_name[normalise(target)]
+        else:
+            raise ImportFileError(f"--column {option!r}: the file has no column {target!r}")
+    return mapping
+
+
+_NUMBER = re.compile(r"[+-]?\d+([.,]\d+)?")
+
+
+def _kind(value: str) -> str:
+    if not value:
+        return "empty"
+    if _NUMBER.fullmatch(value):
+        return "number"
+    return "code" if any(ch.isdigit() for ch in value) else "text"
+
+
+def looks_like_data(headers: list[str], rows: list[list[str]], fields: tuple[Field, ...]) -> bool:
+    """True when the first row is probably a record, not column names: none of its cells is
+    a known name, and either a third of them are numbers or codes, or it has empty cells
+    where the rows after it have the same shape (number, code, text or empty per column)."""
+    known = {normalise(alias) for f in fields for alias in f.aliases}
+    if not headers or any(normalise(header) in known for header in headers if header):
+        return False
+    shape = [_kind(header) for header in headers]
+    if sum(kind in ("number", "code") for kind in shape) * 3 >= len(headers):
+        return True
+    same = [row for row in rows if [_kind(v) for v in row[: len(shape)]] == shape]
+    return "empty" in shape and len(same) * 2 > len(rows) > 0

@@ -34,10 +34,15 @@ def shown(raw: str, limit: int = 40) -> str:
     return repr(raw) if len(raw) <= limit else f"{raw[:limit]!r}… ({len(raw):,} characters)"
 
 
-def clean_rows(table: Table, errors: list[LineError]) -> Iterator[Record]:
-    """The table's rows that have the header's width; the others are reported in `errors`."""
+def clean_rows(
+    table: Table, errors: list[LineError], skip: set[int] | frozenset = frozenset()
+) -> Iterator[Record]:
+    """The table's rows that have the header's width, but the lines in `skip`; the others
+    are reported in `errors`."""
     width = len(table.headers)
     for line, values in table.rows:
+        if line in skip:
+            continue
         if check_width(line, values, width, errors):
             yield line, values
 

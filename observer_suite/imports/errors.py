@@ -1,6 +1,13 @@
 """The two kinds of problem an import reports: the whole file, or one line of it."""
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+
+_VALUE = re.compile(r"'(?:[^'\\]|\\.)*'|" + r'"(?:[^"\\]|\\.)*"')
+_CUT = re.compile(r"… \([\d,]+ characters\)")
+_LINE = re.compile(r"\bline \d+")
+LINES_SHOWN = 10
+EXAMPLES = 3
 
 
 class ImportFileError(ValueError):
@@ -21,21 +28,63 @@ class LineError:
             f"{where}, {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
         )
 
+    @property
+    def reason(self) -> str:
+        """The message without its values, so lines with the same fault group together."""
+        message = _LINE.sub("line …", _CUT.sub("", _VALUE.sub("…", self.message)))
+        return f"{self.column}: {message}" if self.column else message
+
+
+@dataclass
+class Group:
+    reason: str
+    count: int
+    lines: list[int]  # the first LINES_SHOWN lines
+    examples: list[str] = field(default_factory=list)  # the first EXAMPLES, in full
+
+    def __str__(self) -> str:
+        rows = "1 row" if self.count == 1 else f"{self.count:,} rows"
+        shown = ", ".join(str(line) for line in self.lines)
+        more = " …" if self.count > len(self.lines) else ""
+        which = "line" if self.count == 1 else "lines"
+        return f"{rows}: {self.reason} — {which} {shown}{more}"
+
 
 class Problems(list):
     """LineErrors, keeping the first `limit` and counting the rest: a file wrong on every
-    one of a million lines must give a page someone can read, not a 100 MB one."""
+    one of a million lines must give a page someone can read, not a 100 MB one. Every
+    problem is still counted under its reason (`groups`), and each line's messages are kept
+    (`by_line`) so the refused rows can be given back with their reasons."""
 
     def __init__(self, limit: int = 1000):
         super().__init__()
         self.limit = limit
         self.more = 0
+        self.groups: dict[str, Group] = {}
+        self.by_line: dict[int, list[str]] = {}
 
     def append(self, item: LineError) -> None:
+        group = self.groups.get(item.reason)
+        if group is None:
+            group = self.groups[item.reason] = Group(item.reason, 0, [])
+        group.count += 1
+        if len(group.lines) < LINES_SHOWN and item.line not in group.lines:
+            group.lines.append(item.line)
+        if len(group.examples) < EXAMPLES:
+            group.examples.append(str(item))
+        where = f"{item.column}: " if item.column else ""
+        self.by_line.setdefault(item.line, []).append(where + item.message)
         if len(self) < self.limit:
             super().append(item)
         else:
             self.more += 1
+
+    def grouped(self) -> list[Group]:
+        """Largest group first; each group's lines in file order."""
+        groups = sorted(self.groups.values(), key=lambda g: (-g.count, min(g.lines or [0])))
+        for group in groups:
+            group.lines.sort()
+        return groups
 
     def total(self) -> int:
         return len(self) + self.more

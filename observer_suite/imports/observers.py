@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from observer_suite import audit
 from observer_suite.extensions import db
-from observer_suite.imports.columns import OBSERVER_FIELDS, Columns, match_columns
+from observer_suite.imports.columns import OBSERVER_FIELDS, Columns, Mapping, match_columns
 from observer_suite.imports.common import (
     BATCH,
     EXAMPLES,
@@ -75,6 +75,7 @@ class ParsedObservers:
     count: int = 0
     table: Table | None = field(default=None, repr=False)
     columns: Columns | None = field(default=None, repr=False)
+    skipped: set[int] = field(default_factory=set)  # refused lines left out (skip_invalid)
 
     def rows(self) -> Iterator[ObserverRow]:
         """Every checked observer, from the kept list or from the file read again."""
@@ -83,7 +84,7 @@ class ParsedObservers:
             return
         errors: list[LineError] = []
         reader = RowReader(self.columns, errors)
-        for line, values in clean_rows(self.table, errors):
+        for line, values in clean_rows(self.table, errors, self.skipped):
             observer = _observer(reader, line, values, None)
             if errors:
                 raise ImportFileError("the file read differently the second time; upload it again")
@@ -92,24 +93,36 @@ class ParsedObservers:
 
 
 def parse_observers(
-    table: Table, progress: Callable[[int], None] | None = None, keep: int | None = None
+    table: Table,
+    progress: Callable[[int], None] | None = None,
+    keep: int | None = None,
+    mapping: Mapping | None = None,
+    skip_invalid: bool = False,
 ) -> ParsedObservers:
     """Check every row, keeping at most `keep` of them (all when None); raises
-    ImportFileError only for problems with the file or its columns."""
-    columns = match_columns(table.headers, OBSERVER_FIELDS)
+    ImportFileError only for problems with the file or its columns. With `skip_invalid`,
+    the refused lines are left out (`skipped`)."""
+    columns = match_columns(table.headers, OBSERVER_FIELDS, mapping)
     parsed = ParsedObservers([], notes=list(table.notes))
     parsed.table, parsed.columns = table, columns
     if columns.ignored:
         parsed.notes.append("columns not imported: " + ", ".join(columns.ignored))
     reader = RowReader(columns, parsed.errors, parsed.warnings)
     refs: dict[str, int] = {}
+    refused = 0
     for line, values in clean_rows(table, parsed.errors):
         parsed.count += 1
         if progress and parsed.count % 1000 == 0:
             progress(parsed.count)
         observer = _observer(reader, line, values, refs)
+        if skip_invalid and line in parsed.errors.by_line:
+            refused += 1
+            continue
         if observer is not None:
             parsed.observers = keep_row(parsed.observers, observer, keep)
+    if skip_invalid:
+        parsed.skipped = set(parsed.errors.by_line)
+        parsed.count -= refused
     sort_errors(parsed.errors, table.headers)
     sort_errors(parsed.warnings, table.headers)
     return parsed

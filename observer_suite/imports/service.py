@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from flask import current_app, has_app_context
 
 from observer_suite.imports import observers, stations
+from observer_suite.imports.columns import Mapping, looks_like_data
 from observer_suite.imports.common import KEEP
-from observer_suite.imports.errors import ImportFileError, LineError
+from observer_suite.imports.errors import ImportFileError, LineError, Problems
+from observer_suite.imports.mapping import FIRST_ROW_IS_DATA, fields_for, sample
 from observer_suite.imports.tabular import Limits, open_table
 from observer_suite.models import Mission
 
@@ -37,6 +39,8 @@ class ImportResult:
     examples: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     applied: bool = False
+    first_row_is_data: bool = False  # the header looked like a record: say --no-header
+    refused: Problems | None = None  # with skip_invalid: the lines left out, and why
 
     @property
     def ok(self) -> bool:
@@ -57,7 +61,27 @@ class ImportResult:
             if c["areas_update"]:
                 rename = "renamed" if self.applied else "to rename"
                 line += f", {c['areas_update']} {rename}"
-        return [line, *self.notes, *self.warning_lines()]
+        lines = [line]
+        if self.refused:
+            left = "left out" if self.applied else "would be left out"
+            count = len(self.refused.by_line)
+            rows = "1 row" if count == 1 else f"{count:,} rows"
+            lines.append(f"{rows} refused and {left}:")
+            lines += [f"  {group}" for group in self.refused.grouped()]
+        return [*lines, *self.notes, *self.warning_lines()]
+
+    def groups(self) -> list:
+        """The problems grouped by reason, largest first (see errors.Group)."""
+        return self.errors.grouped() if isinstance(self.errors, Problems) else []
+
+    def grouped_lines(self) -> list[str]:
+        """Like error_lines, one line per reason ("206 rows: locality: a value is required —
+        lines 3, 5 …") followed by its first examples in full."""
+        lines = [self.file_error] if self.file_error else []
+        for group in self.groups():
+            lines.append(str(group))
+            lines += [f"    e.g. {example}" for example in group.examples]
+        return lines
 
     def warning_lines(self) -> list[str]:
         shown = [f"warning: {warning}" for warning in self.warnings[:WARNINGS_SHOWN]]
@@ -100,32 +124,53 @@ def run_import(
     filename: str,
     dry_run: bool,
     progress: Callable[[int, int], None] | None = None,
+    *,
+    mapping: Mapping | None = None,
+    header: bool = True,
+    skip_invalid: bool = False,
 ) -> ImportResult:
     """Progress counts work units: each data row once when checked and once when planned or
-    written; until the first pass has counted the rows, the total is an estimate."""
+    written; until the first pass has counted the rows, the total is an estimate. `mapping`
+    and `header` say where the fields are; with `skip_invalid` the refused lines are left
+    out (in `result.refused`) instead of stopping the import."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
     filename = clean_filename(filename)
     result = ImportResult(kind, filename, dry_run)
     module = stations if kind == "stations" else observers
+    table = None
     try:
-        table = open_table(data, filename, limits())
+        table = open_table(data, filename, limits(), header)
 
         def checked(done: int) -> None:
             if progress:
                 progress(done, 2 * max(done, table.estimate))
 
+        options = {"keep": KEEP, "mapping": mapping, "skip_invalid": skip_invalid}
         if kind == "stations":
             levels = list(mission.area_levels or [])
-            parsed = stations.parse_stations(table, levels, checked, keep=KEEP)
+            parsed = stations.parse_stations(table, levels, checked, **options)
         else:
-            parsed = observers.parse_observers(table, checked, keep=KEEP)
+            parsed = observers.parse_observers(table, checked, **options)
     except ImportFileError as exc:
         result.file_error = str(exc)
+        if (
+            table is not None
+            and header
+            and not mapping
+            and looks_like_data(table.headers, sample(table), fields_for(kind, mission))
+        ):
+            result.first_row_is_data = True
+            result.file_error = f"{FIRST_ROW_IS_DATA} ({', '.join(table.headers)[:120]})"
         return result
     result.notes, result.warnings = list(parsed.notes), parsed.warnings
-    if parsed.errors:
+    if parsed.errors and not skip_invalid:
         result.errors = parsed.errors
+        return result
+    if parsed.errors:
+        result.refused = parsed.errors
+    if not parsed.count:
+        result.file_error = "no row can be imported: every row was refused"
         return result
     total = 2 * parsed.count
 

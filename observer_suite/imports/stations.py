@@ -15,7 +15,13 @@ from sqlalchemy import func, select
 
 from observer_suite import audit
 from observer_suite.extensions import db
-from observer_suite.imports.columns import STATION_FIELDS, Columns, level_fields, match_columns
+from observer_suite.imports.columns import (
+    STATION_FIELDS,
+    Columns,
+    Mapping,
+    level_fields,
+    match_columns,
+)
 from observer_suite.imports.common import (
     BATCH,
     EXAMPLES,
@@ -70,6 +76,7 @@ class ParsedStations:
     count: int = 0
     table: Table | None = field(default=None, repr=False)
     columns: Columns | None = field(default=None, repr=False)
+    skipped: set[int] = field(default_factory=set)  # refused lines left out (skip_invalid)
 
     def rows(self) -> Iterator[StationRow]:
         """Every checked station, from the kept list or from the file read again."""
@@ -78,7 +85,7 @@ class ParsedStations:
             return
         errors: list[LineError] = []
         reader = RowReader(self.columns, errors)
-        for line, values in clean_rows(self.table, errors):
+        for line, values in clean_rows(self.table, errors, self.skipped):
             station = _station(reader, self, line, values, None)
             if errors:
                 raise ImportFileError("the file read differently the second time; upload it again")
@@ -91,12 +98,15 @@ def parse_stations(
     levels: list[str],
     progress: Callable[[int], None] | None = None,
     keep: int | None = None,
+    mapping: Mapping | None = None,
+    skip_invalid: bool = False,
 ) -> ParsedStations:
     """Check every row, keeping at most `keep` of them (all when None); raises
-    ImportFileError only for problems with the file or its columns."""
+    ImportFileError only for problems with the file or its columns. With `skip_invalid`,
+    the refused lines are left out (`skipped`) and so are areas only they named."""
     if not levels:
         raise ImportFileError("the mission has no area levels; set them before importing")
-    columns = match_columns(table.headers, level_fields(levels) + STATION_FIELDS)
+    columns = match_columns(table.headers, level_fields(levels) + STATION_FIELDS, mapping)
     if ("latitude" in columns) != ("longitude" in columns):
         have, lack = (
             ("latitude", "longitude") if "latitude" in columns else ("longitude", "latitude")
@@ -108,16 +118,36 @@ def parse_stations(
         parsed.notes.append("columns not imported: " + ", ".join(columns.ignored))
     reader = RowReader(columns, parsed.errors, parsed.warnings)
     codes: dict[str, int] = {}
+    used: set[str] = set()
+    refused = 0
     for line, values in clean_rows(table, parsed.errors):
         parsed.count += 1
         if progress and parsed.count % 1000 == 0:
             progress(parsed.count)
         station = _station(reader, parsed, line, values, codes)
+        if skip_invalid and line in parsed.errors.by_line:
+            refused += 1
+            continue
         if station is not None:
+            used.add(station.area_path)
             parsed.stations = keep_row(parsed.stations, station, keep)
+    if skip_invalid:
+        _leave_out(parsed, used, refused)
     sort_errors(parsed.errors, table.headers)
     sort_errors(parsed.warnings, table.headers)
     return parsed
+
+
+def _leave_out(parsed: ParsedStations, used: set[str], refused: int) -> None:
+    """Keep the refused lines out of the count and the areas no kept station is in."""
+    parsed.skipped = set(parsed.errors.by_line)
+    parsed.count -= refused
+    needed: set[str] = set()
+    for path in used:
+        while path is not None and path not in needed:
+            needed.add(path)
+            path = parsed.areas[path].parent_path
+    parsed.areas = {path: area for path, area in parsed.areas.items() if path in needed}
 
 
 def _station(

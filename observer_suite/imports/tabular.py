@@ -72,15 +72,18 @@ class RowStream:
             raise ImportFileError("the file has a header row but no data rows")
 
 
-def open_table(data: bytes, filename: str, limits: Limits | None = None) -> Table:
-    """Check the file's type, encoding and header now; rows are read when iterated."""
+def open_table(
+    data: bytes, filename: str, limits: Limits | None = None, header: bool = True
+) -> Table:
+    """Check the file's type, encoding and header now; rows are read when iterated. Without
+    a `header` row, the first row is data and the columns are named "column 1", "column 2"…"""
     suffix = PurePath(filename or "").suffix.lower()
     if suffix in CSV_EXTENSIONS:
-        return _csv_table(data)
+        return _csv_table(data, header)
     if suffix in XLSX_EXTENSIONS:
         from observer_suite.imports.xlsx import xlsx_table
 
-        return xlsx_table(data, limits or Limits())
+        return xlsx_table(data, limits or Limits(), header)
     if suffix == ".xls":
         raise ImportFileError(
             "old Excel .xls files cannot be read: save the sheet as .xlsx or CSV and upload that"
@@ -91,9 +94,11 @@ def open_table(data: bytes, filename: str, limits: Limits | None = None) -> Tabl
     )
 
 
-def read_table(data: bytes, filename: str, limits: Limits | None = None) -> Table:
+def read_table(
+    data: bytes, filename: str, limits: Limits | None = None, header: bool = True
+) -> Table:
     """The whole table in memory, its width problems in `errors`: for small files and tests."""
-    table = open_table(data, filename, limits)
+    table = open_table(data, filename, limits, header)
     table.rows = list(table.rows)
     for line, values in table.rows:
         check_width(line, values, len(table.headers), table.errors)
@@ -126,7 +131,11 @@ def _detect_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def _csv_table(data: bytes) -> Table:
+def column_names(width: int) -> list[str]:
+    return [f"column {number}" for number in range(1, width + 1)]
+
+
+def _csv_table(data: bytes, header: bool = True) -> Table:
     if _BLANK.fullmatch(data):
         raise ImportFileError("the file is empty")
     encoding = detect_encoding(data)
@@ -138,14 +147,15 @@ def _csv_table(data: bytes) -> Table:
     first = list(itertools.islice(records(), 1))
     if not first:
         raise ImportFileError("the file is empty")
-    headers = first[0][1]
-    notes = []
+    headers = first[0][1] if header else column_names(len(first[0][1]))
+    notes = [] if header else ["the file has no header row: its first row is data"]
     if encoding != "utf-8-sig":
         notes.append(f"the file is not UTF-8; it was read as {encoding}")
     if delimiter != ",":
         notes.append(f"columns are separated by {DELIMITER_NAMES[delimiter]}s")
-    rows = RowStream(lambda: itertools.islice(records(), 1, None))
-    return Table(headers, rows, [], notes, estimate=max(data.count(b"\n") - 1, 1))
+    skip = 1 if header else 0
+    rows = RowStream(lambda: itertools.islice(records(), skip, None))
+    return Table(headers, rows, [], notes, estimate=max(data.count(b"\n") - skip, 1))
 
 
 def _csv_records(data: bytes, encoding: str, delimiter: str) -> Iterator[Record]:

@@ -15,7 +15,7 @@ import zipfile
 from collections.abc import Iterator
 
 from observer_suite.imports.errors import ImportFileError
-from observer_suite.imports.tabular import MB, Limits, Record, RowStream, Table
+from observer_suite.imports.tabular import MB, Limits, Record, RowStream, Table, column_names
 
 MAX_COLUMNS = 512
 MAX_MEMBERS = 10_000
@@ -24,7 +24,7 @@ _UNREADABLE = "the file cannot be read as an Excel workbook (.xlsx)"
 _AS_CSV = "save the sheet as CSV and upload that"
 
 
-def xlsx_table(data: bytes, limits: Limits) -> Table:
+def xlsx_table(data: bytes, limits: Limits, header: bool = True) -> Table:
     if not data:
         raise ImportFileError("the file is empty")
     check_archive(data, limits)
@@ -49,6 +49,9 @@ def xlsx_table(data: bytes, limits: Limits) -> Table:
     finally:
         workbook.close()
     width = len(headers)
+    if not header:  # the first row with a value is data; name the columns by number
+        header_line, headers = header_line - 1, column_names(width)
+        notes.append("the sheet has no header row: its first row is data")
 
     def records() -> Iterator[Record]:
         for line, cells in _sheet_rows(data, limits):
