@@ -18,8 +18,48 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    # Observations keep their latest version in place; replaced versions go to their own
+    # table. The clerk role needs no DDL: roles are stored as VARCHAR(20) values.
+    with op.batch_alter_table('observations') as batch:
+        batch.add_column(sa.Column('version', sa.Integer(), server_default='1', nullable=False))
+        batch.add_column(sa.Column('corrected_by', sa.String(length=80), nullable=True))
+        batch.add_column(sa.Column('corrected_at', sa.DateTime(timezone=True), nullable=True))
+        batch.add_column(
+            sa.Column('correction_note', sa.Text(), server_default='', nullable=False)
+        )
+    op.create_table(
+        'observation_versions',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('observation_id', sa.Integer(), nullable=False),
+        sa.Column('version', sa.Integer(), nullable=False),
+        sa.Column('answers', sa.JSON(), nullable=False),
+        sa.Column('arrived_at', sa.DateTime(timezone=True), nullable=True),
+        sa.Column('departed_at', sa.DateTime(timezone=True), nullable=True),
+        sa.Column('flags', sa.JSON(), nullable=False),
+        sa.Column('critical', sa.JSON(), nullable=False),
+        sa.Column('made_by', sa.String(length=80), nullable=True),
+        sa.Column('made_at', sa.DateTime(timezone=True), nullable=True),
+        sa.Column('note', sa.Text(), nullable=False),
+        sa.Column('replaced_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['observation_id'], ['observations.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id'),
+        sa.UniqueConstraint('observation_id', 'version'),
+    )
+    op.create_index(
+        op.f('ix_observation_versions_observation_id'),
+        'observation_versions',
+        ['observation_id'],
+        unique=False,
+    )
 
 
 def downgrade():
-    pass
+    op.drop_index(
+        op.f('ix_observation_versions_observation_id'), table_name='observation_versions'
+    )
+    op.drop_table('observation_versions')
+    with op.batch_alter_table('observations') as batch:
+        batch.drop_column('correction_note')
+        batch.drop_column('corrected_at')
+        batch.drop_column('corrected_by')
+        batch.drop_column('version')

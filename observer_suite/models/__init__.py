@@ -5,6 +5,7 @@ from observer_suite.models.checklists import (
     Form,
     Observation,
     ObservationReview,
+    ObservationVersion,
     ReviewStatus,
 )
 from observer_suite.models.deployment import (
@@ -40,6 +41,7 @@ __all__ = [
     "Form",
     "Observation",
     "ObservationReview",
+    "ObservationVersion",
     "ReviewStatus",
     "DeploymentPlan",
     "MemberRole",

@@ -40,7 +40,12 @@ class Form(db.Model):
 
 
 class Observation(db.Model):
-    """One filled form at one station by one team; `uuid` is made on the device."""
+    """One filled form at one station by one team; `uuid` is made on the device.
+
+    The row always holds the latest version of the answers, so every statistic counts the
+    latest only; a correction copies the version it replaces to ObservationVersion (as ODK's
+    deprecatedID keeps the replaced instance). `content_hash` stays the hash of the original
+    upload, so the tablet replaying it after a correction is still recognised as a replay."""
 
     __tablename__ = "observations"
 
@@ -67,6 +72,10 @@ class Observation(db.Model):
     )
     flags: Mapped[list] = mapped_column(JSON, default=list)  # failed consistency checks
     critical: Mapped[list] = mapped_column(JSON, default=list)  # names of critical answers
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    corrected_by: Mapped[str | None] = mapped_column(String(80))  # who made this version
+    corrected_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+    correction_note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     form: Mapped[Form] = relationship()
     station: Mapped["PollingStation"] = relationship()  # noqa: F821
@@ -94,6 +103,29 @@ class ObservationReview(db.Model):
     comment: Mapped[str] = mapped_column(Text, default="")
 
     observation: Mapped[Observation] = relationship(back_populates="reviews")
+
+
+class ObservationVersion(db.Model):
+    """A replaced version of an observation, as it was: the answers and times, who made it
+    and when (for version 1, the submitter and the upload), and the note it was made with."""
+
+    __tablename__ = "observation_versions"
+    __table_args__ = (UniqueConstraint("observation_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    observation_id: Mapped[int] = mapped_column(
+        ForeignKey("observations.id", ondelete="CASCADE"), index=True
+    )
+    version: Mapped[int] = mapped_column(Integer)
+    answers: Mapped[dict] = mapped_column(JSON)
+    arrived_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+    departed_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+    flags: Mapped[list] = mapped_column(JSON, default=list)
+    critical: Mapped[list] = mapped_column(JSON, default=list)
+    made_by: Mapped[str | None] = mapped_column(String(80))
+    made_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+    note: Mapped[str] = mapped_column(Text, default="")
+    replaced_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
 
 
 class ApiToken(db.Model):

@@ -14,6 +14,7 @@ form, statements built once, and a Core insert.
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import cache, lru_cache
+from types import SimpleNamespace
 
 from sqlalchemy import Connection, and_, bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
@@ -241,14 +242,14 @@ def _unknown_form(mission_id: int, data: Payload) -> SubmissionError:
     return SubmissionError(422, "unknown_form", message, field=field, fields={field: message})
 
 
-def _store(user: User, data: Payload, digest: str) -> Outcome:
+def _store(user: User, data: Payload, digest: str, team_id: int | None = None) -> Outcome:
     if session_started() and db.session().in_transaction():  # e.g. a token just checked
-        return _write(db.session.connection(), user, data, digest)
+        return _write(db.session.connection(), user, data, digest, team_id)
     # An unflagged observation is one row and needs no transaction of its own: on a
     # connection in autocommit, the lookup and the insert are the request's only round trips
     # (no BEGIN, no COMMIT) and the session is never started.
     with autocommit_engine().connect() as connection:
-        return _write(connection, user, data, digest)
+        return _write(connection, user, data, digest, team_id)
 
 
 def check_window(target, instants: dict) -> None:
@@ -265,8 +266,26 @@ def check_window(target, instants: dict) -> None:
         )
 
 
-def _write(connection: Connection, user: User, data: Payload, digest: str) -> Outcome:
+def _team_in_mission(team_id: int, mission_id: int, connection: Connection) -> None:
+    found = connection.execute(
+        select(Team.__table__.c.id).where(
+            Team.__table__.c.id == team_id, Team.__table__.c.mission_id == mission_id
+        )
+    ).first()
+    if found is None:
+        raise SubmissionError(
+            422, "unknown_team", "no such team in this mission", field="team",
+            fields={"team": "no such team in this mission"},
+        )  # fmt: skip
+
+
+def _write(
+    connection: Connection, user: User, data: Payload, digest: str, team_id: int | None = None
+) -> Outcome:
     target = station_target(user, data, connection)
+    if team_id is not None:  # entered from the web for a team (ENTER_DATA, checked in submit)
+        _team_in_mission(team_id, target.mission_id, connection)
+        target = SimpleNamespace(**{**target._mapping, "team_id": team_id})
     authorise_station(user, data, target)
     check_window(target, {"arrived_at": data.arrived_at, "departed_at": data.departed_at})
     if target.form_pk is None:
@@ -324,10 +343,15 @@ def _write(connection: Connection, user: User, data: Payload, digest: str) -> Ou
 
 
 def submit(
-    user: User, payload, mission_slug: str | None = None, raw: bytes | None = None
+    user: User,
+    payload,
+    mission_slug: str | None = None,
+    raw: bytes | None = None,
+    team_id: int | None = None,
 ) -> Outcome:
     """Store one observation, or recognise a replay; the caller commits. `raw` is the body
-    as received, when at hand (see payload.parse).
+    as received, when at hand (see payload.parse). `team_id`: the team a coordinator or a
+    clerk enters a phoned-in report for (observations/entry.py); needs ENTER_DATA.
 
     The fast path does not look for the uuid first: the unique index refuses a duplicate,
     and only then, or when the submission is refused, is the stored one compared, so an
@@ -338,8 +362,10 @@ def submit(
     digest = content_hash(payload)
     if not can(user, Permission.SUBMIT_OBSERVATIONS):
         raise SubmissionError(403, "forbidden", "your role cannot submit observations")
+    if team_id is not None and not can(user, Permission.ENTER_DATA):
+        raise SubmissionError(403, "forbidden", "your role cannot enter data for a team")
     try:
-        return _store(user, data, digest)
+        return _store(user, data, digest, team_id)
     except (SubmissionError, IntegrityError) as exc:
         db.session.rollback()
         existing = _by_uuid(data.uuid)

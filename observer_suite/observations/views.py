@@ -20,7 +20,7 @@ from sqlalchemy import select
 from observer_suite.auth.permissions import Permission, can, mission_or_404, require
 from observer_suite.extensions import db
 from observer_suite.models import ObservationReview
-from observer_suite.observations import export, listing, review
+from observer_suite.observations import correction, export, listing, review
 from observer_suite.observations.answers import answer_rows
 from observer_suite.observations.forms import ReviewForm
 from observer_suite.registry.services import paginate
@@ -47,6 +47,7 @@ def index(slug: str):
         choices=listing.filter_choices(mission),
         zone=listing.mission_zone(mission),
         local=listing.local,
+        may_enter=can(current_user, Permission.ENTER_DATA),
     )
 
 
@@ -78,6 +79,8 @@ def _show(mission, row, form: ReviewForm, status: int = 200):
         history=history,
         form=form,
         may_review=can(current_user, Permission.REVIEW_OBSERVATIONS),
+        may_correct=can(current_user, Permission.CORRECT_OBSERVATIONS),
+        versions=correction.versions(observation),
         zone=listing.mission_zone(mission),
         local=listing.local,
     )
@@ -143,3 +146,7 @@ def export_xlsx(slug: str):
 
 def _labels() -> bool:
     return request.args.get("labels", "") in {"1", "true", "yes", "on"}
+
+
+# The entry and correction pages share this blueprint.
+from observer_suite.observations import entry_views  # noqa: E402, F401
