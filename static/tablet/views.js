@@ -47,6 +47,17 @@ function stationCard(station, counts) {
         chips(counts))));
 }
 
+// What changed since the published plan this tablet followed before: shown until replaced.
+function routeChange(change) {
+  const list = (codes) => codes.join(", ");
+  return h("section", { class: "tb-note-box tb-route-changed", id: "route-changed", role: "status" },
+    h("strong", {}, t("route_changed")),
+    change.added.length ? h("p", { class: "route-added" }, t("route_added", { codes: list(change.added) })) : null,
+    change.removed.length ? h("p", { class: "route-removed" }, t("route_removed", { codes: list(change.removed) })) : null,
+    change.reordered ? h("p", {}, t("route_reordered")) : null,
+    h("p", { class: "muted" }, t("route_before", { codes: list(change.previous_codes) || "–" })));
+}
+
 export async function stationsView(box) {
   const [assignments, extras, progress] = await Promise.all([
     data.assignments(), data.extraStations(), data.progress(),
@@ -61,6 +72,8 @@ export async function stationsView(box) {
   }
   box.append(h("p", { class: "tb-row tb-incident-links" }, reportLink(),
     h("a", { class: "btn", id: "my-incidents-link", href: "#/incidents" }, t("my_incidents"))));
+  const change = (assignments || {}).route_change;
+  if (change) box.append(routeChange(change));
   if (assignments && !stations.length) box.append(h("p", { class: "tb-note-box" }, t("no_plan")));
   const ordered = [...stations].sort((a, b) => (a.position || 0) - (b.position || 0));
   if (ordered.length) {
