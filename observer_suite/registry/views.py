@@ -123,3 +123,6 @@ def observer(slug: str, observer_id: int):
     return render_template(
         "registry/observer.html", mission=mission, observer=person, account=account, form=form
     ), 400 if form.errors else 200
+
+
+from observer_suite.registry import edit_views  # noqa: E402, F401  (routes on this blueprint)
