@@ -9,7 +9,7 @@ import math
 import random
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
 from observer_suite import audit
@@ -19,6 +19,7 @@ from observer_suite.models import Area, Mission, PollingStation, Team, TeamArea,
 from observer_suite.registry.services import within
 
 MAX_BYTES = 5 * 1024 * 1024
+NEAR_DEGREES = 1.0  # about 110 km: a station farther from its area's median is an outlier
 _HEADERS = {
     "team": ("team", "teamcode", "code"),
     "latitude": ("latitude", "lat", "baselatitude"),
@@ -37,6 +38,7 @@ class Centre:
     voters: int  # all stations of the area
     counted: int  # stations with a voter count
     total: int  # all stations
+    ignored: int = 0  # with coordinates far from the rest (see centres)
 
 
 @dataclass
@@ -62,42 +64,84 @@ class BasesResult:
         return [self.file_error] if self.file_error else [str(e) for e in self.errors]
 
 
-def centres(mission: Mission, area_ids: list[int] | None = None) -> dict[int, Centre]:
-    """Each area's voter-weighted centre over the stations of its whole subtree."""
+def _subtree(mission: Mission, area_ids: list[int] | None):
+    """(area, station) rows: every station of each area's whole subtree."""
     below = aliased(Area)
-    weight = func.coalesce(func.nullif(PollingStation.registered_voters, 0), 1)
-    located = and_(PollingStation.latitude.is_not(None), PollingStation.longitude.is_not(None))
-    w = case((located, weight), else_=0)
     query = (
-        select(
-            Area.id,
-            func.sum(w * func.coalesce(PollingStation.latitude, 0)),
-            func.sum(w * func.coalesce(PollingStation.longitude, 0)),
-            func.sum(w),
-            func.sum(case((located, 1), else_=0)),
-            func.coalesce(func.sum(PollingStation.registered_voters), 0),
-            func.count(PollingStation.registered_voters),
-            func.count(PollingStation.id),
-        )
+        select(Area.id.label("area_id"), PollingStation)
         .join(below, and_(below.mission_id == Area.mission_id, within(below.path, Area.path)))
         .join(PollingStation, PollingStation.area_id == below.id)
         .where(Area.mission_id == mission.id)
-        .group_by(Area.id)
     )
-    if area_ids is not None:
-        query = query.where(Area.id.in_(area_ids))
+    return query if area_ids is None else query.where(Area.id.in_(area_ids))
+
+
+def _median(points, column: str):
+    """Weighted median of one coordinate per area (window sums, on SQLite and PostgreSQL)."""
+    value = points.c[column]
+    ranked = select(
+        points.c.area_id,
+        value.label("v"),
+        func.sum(points.c.w).over(partition_by=points.c.area_id, order_by=value).label("cum"),
+        func.sum(points.c.w).over(partition_by=points.c.area_id).label("tot"),
+    ).subquery()
+    return (
+        select(ranked.c.area_id, func.min(ranked.c.v).label("m"))
+        .where(ranked.c.cum * 2 >= ranked.c.tot)
+        .group_by(ranked.c.area_id)
+        .subquery()
+    )
+
+
+def centres(mission: Mission, area_ids: list[int] | None = None) -> dict[int, Centre]:
+    """Each area's voter-weighted centre over the stations of its whole subtree.
+
+    Real station files hold a few stations geocoded to another continent; one of them would
+    drag a plain mean hundreds of km away. So the centre is the weighted mean of the stations
+    within NEAR_DEGREES of the area's weighted median point; the others are counted as ignored.
+    """
+    rows = _subtree(mission, area_ids).subquery()
+    totals = select(
+        rows.c.area_id,
+        func.coalesce(func.sum(rows.c.registered_voters), 0),
+        func.count(rows.c.registered_voters),
+        func.count(rows.c.id),
+        func.count(rows.c.latitude),
+    ).group_by(rows.c.area_id)
+    counts = {a: (int(v), int(c), int(t), int(n)) for a, v, c, t, n in db.session.execute(totals)}
+    points = (
+        select(
+            rows.c.area_id,
+            rows.c.latitude.label("lat"),
+            rows.c.longitude.label("lon"),
+            func.coalesce(func.nullif(rows.c.registered_voters, 0), 1).label("w"),
+        )
+        .where(rows.c.latitude.is_not(None), rows.c.longitude.is_not(None))
+        .cte("points")
+    )
+    mlat, mlon = _median(points, "lat"), _median(points, "lon")
+    near = (
+        select(
+            points.c.area_id,
+            func.sum(points.c.w * points.c.lat),
+            func.sum(points.c.w * points.c.lon),
+            func.sum(points.c.w),
+            func.count(),
+        )
+        .join(mlat, mlat.c.area_id == points.c.area_id)
+        .join(mlon, mlon.c.area_id == points.c.area_id)
+        .where(
+            func.abs(points.c.lat - mlat.c.m) <= NEAR_DEGREES,
+            func.abs(points.c.lon - mlon.c.m) <= NEAR_DEGREES,
+        )
+        .group_by(points.c.area_id)
+    )
     found = {}
-    for area_id, slat, slon, sw, located_count, voters, counted, total in db.session.execute(query):
-        if sw:
-            found[area_id] = Centre(
-                area_id,
-                slat / sw,
-                slon / sw,
-                int(located_count),
-                int(voters),
-                int(counted),
-                int(total),
-            )
+    for area_id, slat, slon, sw, kept in db.session.execute(near):
+        voters, counted, total, located = counts[area_id]
+        found[area_id] = Centre(
+            area_id, slat / sw, slon / sw, int(kept), voters, counted, total, located - int(kept)
+        )
     return found
 
 
@@ -367,11 +411,17 @@ def deploy_teams(
         area, lines = placed[index]
         centre = centre_of[area.id]
         names = [p.name for p in _ancestors(area, areas)]
+        ignored = (
+            f"; {centre.ignored:,} station{'s' if centre.ignored != 1 else ''} more than "
+            f"{NEAR_DEGREES:g}° from the others ignored"
+            if centre.ignored
+            else ""
+        )
         explanation = [
             *([weight_note] if weight_note else []),
             *lines,
             f"base at the voter-weighted centre of its {centre.stations:,} stations "
-            f"({centre.lat:.5f}, {centre.lon:.5f})",
+            f"({centre.lat:.5f}, {centre.lon:.5f}){ignored}",
         ]
         deployments.append(
             Deployment(team.code, " / ".join(names), centre.lat, centre.lon, explanation)

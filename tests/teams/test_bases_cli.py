@@ -145,3 +145,23 @@ def test_plan_without_bases_fails_with_the_reason(teams, cli, db):
     from observer_suite.models import DeploymentPlan
 
     assert db.session.scalar(select(DeploymentPlan)) is None
+
+
+def test_a_station_geocoded_far_away_does_not_drag_the_centre(teams, cli, db, tmp_path):
+    d11 = teams.areas["D11"]
+    db.session.add(
+        PollingStation(
+            mission_id=teams.mission.id, area_id=d11.id, code="005", name="Mis-geocoded",
+            registered_voters=400, latitude=51.0, longitude=-114.0,
+        )
+    )  # fmt: skip
+    db.session.commit()
+    path = tmp_path / "bases.csv"
+    path.write_text("team,area\nT01,D11\n")
+    result = cli("teams", "bases", str(path))
+    assert result.exit_code == 0, result.output
+    _, lat, lon = _bases(db)["T01"]
+    assert lat == pytest.approx((500 * 6.0 + 700 * 6.2) / 1200, abs=1e-6)
+    assert lon == pytest.approx((500 * 7.0 + 700 * 7.4) / 1200, abs=1e-6)
+    deploy = cli("teams", "deploy", "--regions", "Region 1")
+    assert "1 station more than 1° from the others ignored" in deploy.output
