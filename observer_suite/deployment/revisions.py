@@ -157,3 +157,43 @@ def route_change(plan: DeploymentPlan, team_id: int) -> dict | None:
         "removed": change.removed,
         "reordered": change.reordered,
     }
+
+
+def plans_routing(team_id: int, status: PlanStatus = PlanStatus.PUBLISHED) -> list[DeploymentPlan]:
+    """The plans of this status that give the team a route."""
+    return db.session.scalars(
+        select(DeploymentPlan)
+        .where(
+            DeploymentPlan.status == status,
+            DeploymentPlan.id.in_(select(PlanStop.plan_id).where(PlanStop.team_id == team_id)),
+        )
+        .order_by(DeploymentPlan.id)
+    ).all()
+
+
+def release_team(team: Team, created_by: str | None = None) -> list[DeploymentPlan]:
+    """Publish a revision of every published plan that routes `team`, without its route.
+
+    The one step behind "dissolve a team that is in a published plan": its stations become
+    unplanned and the other teams' routes stay as they are. Callers commit.
+    """
+    from observer_suite.deployment import services
+
+    published = []
+    for plan in plans_routing(team.id):
+        copy = new_revision(plan, created_by)
+        db.session.execute(
+            PlanStop.__table__.delete().where(
+                PlanStop.plan_id == copy.id, PlanStop.team_id == team.id
+            )
+        )
+        copy.locked_teams = [lk for lk in copy.locked_teams if lk.team_id != team.id]
+        copy.problems = [p for p in copy.problems if not p.startswith(f"team {team.code}:")]
+        db.session.expire(copy, ["stops"])
+        db.session.flush()
+        reason = None
+        if plan.publish_override:
+            reason = f"carried over from {plan.name}: {plan.publish_override}"
+        services.publish(copy, copy.version, reason)
+        published.append(copy)
+    return published

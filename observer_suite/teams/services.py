@@ -365,7 +365,8 @@ def dissolve_team(team: Team) -> str:
     if published:
         raise TeamError(
             f"team: {team.code} is routed in the published plan {published[0]!r}; "
-            "change its members instead, or supersede the plan first"
+            "publish a revision of that plan without it first "
+            "(the dissolve page does both in one step)"
         )
     code = team.code
     # What the foreign keys do on PostgreSQL, done here too for SQLite without FK enforcement.

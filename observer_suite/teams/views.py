@@ -1,6 +1,7 @@
 """Team pages: list, automatic pairing, create/edit/dissolve, areas of responsibility."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 
 from observer_suite.auth.permissions import Permission, mission_or_404, require
 from observer_suite.extensions import db
@@ -117,6 +118,8 @@ def create(slug: str):
 @bp.route("/<int:team_id>/edit", methods=["GET", "POST"])
 @require(Permission.MANAGE_TEAMS)
 def edit(slug: str, team_id: int):
+    from observer_suite.deployment.revisions import plans_routing
+
     mission = mission_or_404(slug)
     team = _team_or_404(mission, team_id)
     form = team_form(mission, team)
@@ -128,6 +131,7 @@ def edit(slug: str, team_id: int):
         form=form,
         team=team,
         warnings=queries.team_warnings(team),
+        published_plans=plans_routing(team.id),
     )
     return page, 400 if form.errors else 200
 
@@ -140,13 +144,21 @@ def dissolve(slug: str, team_id: int):
     form = ConfirmForm()
     error = None
     if form.validate_on_submit():
+        from observer_suite.deployment.revisions import release_team
+        from observer_suite.deployment.services import PlanError
+
         try:
+            revised = []
+            if request.form.get("release") == "1":  # the one step: revise the plans, then go
+                revised = release_team(team, current_user.username)
             code = services.dissolve_team(team)
-        except services.TeamError as exc:
+        except (services.TeamError, PlanError) as exc:
             db.session.rollback()
             error = str(exc).partition(": ")[2]
         else:
             db.session.commit()
+            for plan in revised:
+                flash(f"Published {plan.name} without team {code}.", "info")
             flash(f"Team {code} dissolved; its members are free again.", "info")
             return redirect(url_for("teams.index", slug=slug))
     page = render_template(
