@@ -182,10 +182,12 @@ def init_app(app: Flask) -> None:
     from observer_suite.checklists.views import bp as checklists_bp
     from observer_suite.deployment.views import bp as plans_bp
     from observer_suite.imports.views import bp as imports_bp
+    from observer_suite.teams.base_views import bp as team_bases_bp
     from observer_suite.teams.views import bp as teams_bp
 
     app.register_blueprint(imports_bp)
     app.register_blueprint(teams_bp)
+    app.register_blueprint(team_bases_bp)
     app.register_blueprint(plans_bp)
     app.register_blueprint(checklists_bp)
     from observer_suite import api

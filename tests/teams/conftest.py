@@ -3,8 +3,17 @@
 from types import SimpleNamespace
 
 import pytest
+from sqlalchemy import select
 
-from observer_suite.models import Area, Gender, Observer, ObserverRole, PollingStation
+from observer_suite.models import (
+    Area,
+    Gender,
+    Observer,
+    ObserverRole,
+    PollingStation,
+    Team,
+    TeamKind,
+)
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -81,3 +90,19 @@ def world(mission_factory, db):
         people[ref] = person
     db.session.commit()
     return SimpleNamespace(mission=mission, areas=areas, people=people)
+
+
+# (code, lat, lon) for the world fixture's stations: D11 = 001, 002; D12 = 003; D21 = 004
+COORDS = {"001": (6.0, 7.0), "002": (6.2, 7.4), "003": (7.0, 8.0), "004": (9.0, 9.0)}
+
+
+@pytest.fixture
+def teams(world, db):
+    """The world with coordinates on its stations, three STO teams and one LTO team, no bases."""
+    for station in db.session.scalars(select(PollingStation)):
+        station.latitude, station.longitude = COORDS[station.code]
+    for code in ("T01", "T02", "T03"):
+        db.session.add(Team(mission_id=world.mission.id, code=code, kind=TeamKind.STO))
+    db.session.add(Team(mission_id=world.mission.id, code="L01", kind=TeamKind.LTO))
+    db.session.commit()
+    return world

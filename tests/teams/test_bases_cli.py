@@ -5,10 +5,7 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from observer_suite.cli import main
-from observer_suite.models import AuditEntry, PollingStation, Team, TeamArea, TeamKind
-
-# (code, lat, lon) for the world fixture's stations: D11 = 001, 002; D12 = 003; D21 = 004
-COORDS = {"001": (6.0, 7.0), "002": (6.2, 7.4), "003": (7.0, 8.0), "004": (9.0, 9.0)}
+from observer_suite.models import AuditEntry, PollingStation, Team, TeamArea
 
 
 @pytest.fixture
@@ -19,17 +16,6 @@ def cli(app, database_url):
         return runner.invoke(main, ["--database-url", database_url, *args])
 
     return run
-
-
-@pytest.fixture
-def teams(world, db):
-    for station in db.session.scalars(select(PollingStation)):
-        station.latitude, station.longitude = COORDS[station.code]
-    for code in ("T01", "T02", "T03"):
-        db.session.add(Team(mission_id=world.mission.id, code=code, kind=TeamKind.STO))
-    db.session.add(Team(mission_id=world.mission.id, code="L01", kind=TeamKind.LTO))
-    db.session.commit()
-    return world
 
 
 def _bases(db):
