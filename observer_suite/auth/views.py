@@ -59,3 +59,6 @@ def logout():
     logout_user()  # after clear(): it marks the remember cookie for deletion in the session
     flash("You are logged out.", "info")
     return redirect(url_for("auth.login"))
+
+
+from observer_suite.auth import account  # noqa: E402, F401  (the password page, on this blueprint)

@@ -124,3 +124,5 @@ def archive(slug: str):
 
 
 bp.before_app_request(refuse_writes_to_archived)
+
+from observer_suite.missions import logins_views  # noqa: E402, F401  (routes on this blueprint)

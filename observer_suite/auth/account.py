@@ -1,0 +1,51 @@
+"""Changing one's own password; after a reset the user is sent here until they do."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_user
+
+from observer_suite.auth import logins
+from observer_suite.auth.login_forms import ChangePasswordForm
+from observer_suite.auth.services import UserError
+from observer_suite.auth.views import bp
+from observer_suite.extensions import db
+
+ALLOWED_WHILE_MUST_CHANGE = {"auth.password", "auth.logout", "auth.login", "static"}
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+def password():
+    form = ChangePasswordForm(current_user.username)
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            logins.change_own_password(user, form.current.data, form.password.data)
+        except UserError as exc:
+            db.session.rollback()
+            field, _, message = str(exc).partition(": ")
+            target = getattr(form, field, form.password)
+            target.errors = [*target.errors, message]
+        else:
+            db.session.commit()
+            login_user(user)  # the change ended every session, this one included
+            flash("Your password is changed.", "info")
+            return redirect(url_for("web.home"))
+    forced = bool(getattr(current_user, "must_change_password", False))
+    page = render_template("auth/password.html", form=form, forced=forced)
+    return page, 400 if form.errors else 200
+
+
+@bp.before_app_request
+def _must_change_password():
+    """A login with a temporary password may only choose a new one: pages redirect here,
+    API requests made with its session get a 403 saying so."""
+    if request.endpoint in ALLOWED_WHILE_MUST_CHANGE:
+        return None
+    if not getattr(current_user, "must_change_password", False):
+        return None
+    if request.path.startswith("/api/"):
+        from observer_suite.api.errors import error_response
+
+        return error_response(
+            403, "password_change_required", "log in on the web and choose a new password first"
+        )
+    return redirect(url_for("auth.password"))
