@@ -4,6 +4,7 @@ message, a non-zero exit or a 400, no traceback, and nothing written. Each of th
 
 import html
 import io
+import re
 import zipfile
 
 import pytest
@@ -151,7 +152,8 @@ def test_upload_page_answers_400_with_the_problem(case, mission, login, user_fac
     assert nothing_written(db)
 
 
-def test_a_file_wrong_on_every_line_lists_the_first_thousand(mission, login, user_factory):
+def test_a_file_wrong_on_every_line_groups_them_and_lists_a_thousand(mission, login, user_factory):
+    """One line per reason on the page, not 3,000; the download lists the first thousand."""
     data = stations_csv(*(f"A,B,C,{n},Station {n},many" for n in range(3000)))
     client = login(user_factory(role="coordinator", missions=[mission]))
     url = "/missions/ng-2027/import/stations"
@@ -159,9 +161,18 @@ def test_a_file_wrong_on_every_line_lists_the_first_thousand(mission, login, use
     response = client.post(url, data=form, content_type="multipart/form-data")
     assert response.status_code == 400
     page = html.unescape(response.get_data(as_text=True))
-    assert page.count("is not a whole number") == 1000
-    assert "line 1001, registered_voters: 'many' is not a whole number" in page
-    assert "… and 2,000 more problems not listed" in page
+    assert page.count("is not a whole number") == 4  # the group and its three examples
+    assert (
+        "3,000 rows: registered_voters: … is not a whole number — lines 2, 3, 4, 5, 6, 7, 8, "
+        "9, 10, 11 …" in page
+    )
+    link = re.search(r'id="problems-link" href="([^"]+)"', page)[1]
+    listed = client.get(link)
+    assert listed.status_code == 200 and listed.mimetype == "text/csv"
+    text = listed.get_data(as_text=True)
+    assert text.count("is not a whole number") == 1000
+    assert "1001,registered_voters,'many' is not a whole number" in text
+    assert "… and 2,000 more problems not listed" in text
 
 
 def test_the_file_name_is_stored_without_control_characters(mission, db):
