@@ -108,6 +108,10 @@ def test_reset_shows_a_temporary_password_once_and_forces_a_change(field, coordi
     assert old_session.get("/missions/field").status_code == 302  # its session ended
     _, refused = _login(app, "analyst", PASSWORD)
     assert refused.status_code == 401
+    minted = app.test_client().post(
+        "/api/v1/auth/token", json={"username": "analyst", "password": temporary}
+    )
+    assert minted.status_code == 403 and minted.json["error"] == "password_change_required"
     client, ok = _login(app, "analyst", temporary)
     assert ok.status_code == 302
     forced = client.get("/missions/field")
