@@ -1,4 +1,4 @@
-"""observation versions, clerk role
+"""observation versions, clerk role, incident edits and assignees
 
 Revision ID: 0008
 Revises: 0007
@@ -51,9 +51,28 @@ def upgrade():
         ['observation_id'],
         unique=False,
     )
+    with op.batch_alter_table('incidents') as batch:
+        batch.add_column(sa.Column('assigned_to', sa.Integer(), nullable=True))
+        batch.create_index(batch.f('ix_incidents_assigned_to'), ['assigned_to'], unique=False)
+        batch.create_foreign_key(
+            'fk_incidents_assigned_to_users', 'users', ['assigned_to'], ['id'],
+            ondelete='SET NULL',
+        )
+    with op.batch_alter_table('incident_status_changes') as batch:
+        batch.add_column(
+            sa.Column('kind', sa.String(length=20), server_default='status', nullable=False)
+        )
+        batch.add_column(sa.Column('details', sa.JSON(), nullable=True))
 
 
 def downgrade():
+    with op.batch_alter_table('incident_status_changes') as batch:
+        batch.drop_column('details')
+        batch.drop_column('kind')
+    with op.batch_alter_table('incidents') as batch:
+        batch.drop_constraint('fk_incidents_assigned_to_users', type_='foreignkey')
+        batch.drop_index(batch.f('ix_incidents_assigned_to'))
+        batch.drop_column('assigned_to')
     op.drop_index(
         op.f('ix_observation_versions_observation_id'), table_name='observation_versions'
     )

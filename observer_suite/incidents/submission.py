@@ -29,6 +29,7 @@ from observer_suite.models import (
     IncidentStatusChange,
     Mission,
     Observation,
+    Team,
     User,
 )
 from observer_suite.observations.access import TEAM_SCOPED
@@ -144,8 +145,21 @@ def _observation_id(user: User, data: IncidentPayload, place: Place) -> int | No
     return row.id
 
 
-def _store(user: User, data: IncidentPayload, digest: str) -> Outcome:
+def _for_team(place: Place, team_id: int) -> Place:
+    """The place with the team a coordinator or a clerk enters the report for."""
+    found = db.session.scalar(
+        select(Team.id).where(Team.id == team_id, Team.mission_id == place.mission.id)
+    )
+    if found is None:
+        message = "no such team in this mission"
+        raise SubmissionError(422, "unknown_team", message, field="team", fields={"team": message})
+    return replace(place, team_id=team_id)
+
+
+def _store(user: User, data: IncidentPayload, digest: str, team_id: int | None = None) -> Outcome:
     place = _place(user, data)
+    if team_id is not None:
+        place = _for_team(place, team_id)
     check_window(place.mission, {"occurred_at": data.occurred_at})
     category_id = _category_id(place.mission, data.category)
     observation_id = _observation_id(user, data, place)
@@ -185,7 +199,7 @@ def _store(user: User, data: IncidentPayload, digest: str) -> Outcome:
             username=user.username,
             old_status=None,
             new_status=IncidentStatus.REPORTED.value,
-            comment="Reported from the field",
+            comment="Reported from the field" if team_id is None else "Entered from the web",
         )
     ]
     db.session.add(incident)
@@ -199,20 +213,24 @@ def report(
     mission_slug: str | None = None,
     limits: Limits | None = None,
     raw: bytes | None = None,
+    team_id: int | None = None,
 ) -> Outcome:
     """Store one incident, or recognise a replay; the caller commits. `raw` is the body as
-    received, when at hand (see observations.payload.parse).
+    received, when at hand (see observations.payload.parse). `team_id`: the team a
+    coordinator or a clerk enters a phoned-in report for (incidents/editing.py).
 
     As for observations, the uuid is not looked up first: the unique index refuses a copy,
     and only then, or when the report is refused, is the stored one compared."""
     if not can(user, Permission.REPORT_INCIDENTS):
         raise SubmissionError(403, "forbidden", "your role cannot report incidents")
+    if team_id is not None and not can(user, Permission.ENTER_DATA):
+        raise SubmissionError(403, "forbidden", "your role cannot enter data for a team")
     data = parse(payload, limits or Limits(), raw)
     if mission_slug and not data.mission:
         data = replace(data, mission=mission_slug[:60])
     digest = content_hash(payload, data.photos)
     try:
-        return _store(user, data, digest)
+        return _store(user, data, digest, team_id)
     except (SubmissionError, IntegrityError) as exc:
         db.session.rollback()
         existing = _by_uuid(data.uuid)

@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 
 from observer_suite.auth.permissions import Permission, can, mission_or_404, require
 from observer_suite.extensions import db
-from observer_suite.incidents import alerts, export, listing, taxonomy, workflow
+from observer_suite.incidents import alerts, editing, export, listing, taxonomy, workflow
 from observer_suite.incidents.forms import (
     ActionForm,
     MoveForm,
@@ -34,7 +34,7 @@ from observer_suite.incidents.forms import (
     labels_form,
     labels_of,
 )
-from observer_suite.models import Incident, IncidentPhoto
+from observer_suite.models import Incident, IncidentPhoto, Severity
 from observer_suite.registry.services import paginate
 
 bp = Blueprint("incidents", __name__, url_prefix="/missions/<slug>/incidents")
@@ -70,6 +70,7 @@ def index(slug: str):
         pending=alerts.pending(mission),
         position=listing.position,
         category_label=listing.category_label,
+        may_enter=can(current_user, Permission.ENTER_DATA),
         **_common(mission),
     )
 
@@ -96,6 +97,11 @@ def _show(mission, row, form: StatusForm, status: int = 200, error: str | None =
         photos=incident.photos,
         form=form,
         may_triage=may_triage,
+        may_edit=can(current_user, Permission.EDIT_INCIDENTS),
+        may_comment=can(current_user, Permission.COMMENT_INCIDENTS),
+        categories=taxonomy.categories(mission),
+        severities=[s.value for s in Severity],
+        assignees=editing.assignable(mission),
         error=error,
         **_common(mission),
     )
@@ -356,3 +362,7 @@ def delete_category(slug: str, category_id: int):
         taxonomy.delete_category(category)
 
     return _change(slug, category_id, ActionForm(), delete, "Category deleted.")
+
+
+# Entry, edit and comment pages share this blueprint.
+from observer_suite.incidents import entry_views  # noqa: E402, F401

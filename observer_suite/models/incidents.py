@@ -82,6 +82,9 @@ class Incident(db.Model):
         ForeignKey("teams.id", ondelete="SET NULL"), index=True
     )
     reported_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    assigned_to: Mapped[int | None] = mapped_column(  # the login following it up
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     observation_id: Mapped[int | None] = mapped_column(  # raised from a critical answer
         ForeignKey("observations.id", ondelete="SET NULL"), index=True
     )
@@ -93,7 +96,8 @@ class Incident(db.Model):
     category: Mapped[IncidentCategory] = relationship()
     station: Mapped["PollingStation | None"] = relationship()  # noqa: F821
     team: Mapped["Team | None"] = relationship()  # noqa: F821
-    reporter: Mapped["User | None"] = relationship()  # noqa: F821
+    reporter: Mapped["User | None"] = relationship(foreign_keys=[reported_by])  # noqa: F821
+    assignee: Mapped["User | None"] = relationship(foreign_keys=[assigned_to])  # noqa: F821
     photos: Mapped[list["IncidentPhoto"]] = relationship(
         back_populates="incident", cascade="all, delete-orphan", order_by="IncidentPhoto.id"
     )
@@ -124,7 +128,9 @@ class IncidentPhoto(db.Model):
 
 
 class IncidentStatusChange(db.Model):
-    """Triage history: who moved the incident from which status to which, when and why."""
+    """The incident's history: who moved it from which status to which, when and why; also
+    (kind "edit") a change of category, severity or assignee, with {field: [old, new]} in
+    `details`, and (kind "comment") a note that leaves the status as it is."""
 
     __tablename__ = "incident_status_changes"
 
@@ -138,5 +144,7 @@ class IncidentStatusChange(db.Model):
     old_status: Mapped[str | None] = mapped_column(String(20))
     new_status: Mapped[str] = mapped_column(String(20))
     comment: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(String(20), default="status", server_default="status")
+    details: Mapped[dict | None] = mapped_column(JSON)
 
     incident: Mapped[Incident] = relationship(back_populates="history")
