@@ -190,6 +190,8 @@ def _page(mission, kind, form, result=None, token=None, settings=None, note=None
         columns = _columns(
             kind, mission, data or b"", stored.get("filename", ""), settings["header"]
         )
+        if not columns.headers:  # the file cannot be read: nothing to map
+            return _render(mission, kind, form, result, None, None, note, status)
         chosen = settings["mapping"] or columns.mapping
         defaults = {f"map_{key}": "" if pos is None else str(pos) for key, pos in chosen.items()}
         mapping = mapping_form(
@@ -201,6 +203,10 @@ def _page(mission, kind, form, result=None, token=None, settings=None, note=None
             skip_invalid=settings["skip_invalid"],
             **defaults,
         )
+    return _render(mission, kind, form, result, token, mapping, note, status)
+
+
+def _render(mission, kind, form, result, token, mapping, note, status):
     if status is None:
         status = 400 if result is not None and not result.ok else 200
     page = render_template(
@@ -209,7 +215,7 @@ def _page(mission, kind, form, result=None, token=None, settings=None, note=None
         kind=kind,
         form=form,
         result=result,
-        fields=fields,
+        fields=fields_for(kind, mission),
         token=token,
         mapping=mapping,
         note=note,

@@ -205,3 +205,20 @@ def test_rejects_next_to_the_input_by_default(db, xk, database_url, tmp_path):
     assert "724 stations: 724 to create" in done.output and "would be left out" in done.output
     assert (tmp_path / "xk.rejects.csv").read_text(encoding="utf-8-sig").startswith("Xhelal Sopi")
     assert count(db, PollingStation) == 0
+
+
+def test_a_workbook_without_a_header_row(db, ng):
+    from observer_suite.imports import run_import
+    from tests.imports.files import xlsx
+
+    data = xlsx([[None], ["S", "L", "W", "One", "C1", 12], ["S", "L", "W", "Two", "C2", 30]])
+    refused = run_import("stations", ng, data, "plain.xlsx", dry_run=True)
+    assert refused.first_row_is_data and "the first row looks like data" in refused.file_error
+    mapping = {"state": 0, "lga": 1, "ward": 2, "name": 3, "code": 4, "registered_voters": 5}
+    done = run_import(
+        "stations", ng, data, "plain.xlsx", dry_run=False, mapping=mapping, header=False
+    )
+    assert done.ok, done.error_lines()
+    assert done.counts["create"] == 2 and "the sheet has no header row" in " ".join(done.notes)
+    db.session.commit()
+    assert sorted(db.session.scalars(select(PollingStation.registered_voters))) == [12, 30]
