@@ -6,6 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from observer_suite.models import Mission, Observer, ObserverRole, Team
+from observer_suite.teams.centres import area_choices
 from observer_suite.teams.queries import free_people
 
 NONE = SelectChoice(0, "— none —")
@@ -42,6 +43,13 @@ class TeamForm(FlaskForm):
     )
     base_lat = FloatField("Base latitude", validators=[Optional(), NumberRange(-90, 90)])
     base_lon = FloatField("Base longitude", validators=[Optional(), NumberRange(-180, 180)])
+    base_area = SelectField(
+        "Or place the base at an area's centre",
+        coerce=int,
+        default=0,
+        description="The registered-voter-weighted centre of the area's stations; used when "
+        "latitude and longitude are left empty.",
+    )
     override = BooleanField("Keep this team even though it breaks a hard rule")
 
 
@@ -78,6 +86,19 @@ def team_form(mission: Mission, team: Team | None = None) -> TeamForm:
     form.interpreter.choices = [NONE] + [
         SelectChoice(o.id, label(o)) for o in people[ObserverRole.INTERPRETER]
     ]
+    levels = mission.area_levels or []
+    form.area_centres = area_choices(mission)
+    form.area_points = {
+        str(a.id): [round(c.lat, 6), round(c.lon, 6), a.name] for a, c in form.area_centres
+    }
+    form.base_area.choices = [NONE] + [
+        SelectChoice(
+            a.id,
+            ("\u2003" * a.level)
+            + f"{a.name} ({levels[a.level] if a.level < len(levels) else 'area'})",
+        )
+        for a, _ in form.area_centres
+    ]
     if team is not None and not form.is_submitted():
         by_role = {}
         for member in team.members:
@@ -91,3 +112,18 @@ def team_form(mission: Mission, team: Team | None = None) -> TeamForm:
         form.base_lat.data = team.base_latitude
         form.base_lon.data = team.base_longitude
     return form
+
+
+def base_at_area(form: TeamForm) -> dict:
+    """The base fields from the chosen area's centre, unless coordinates were typed."""
+    chosen = form.base_area.data
+    if not chosen or form.base_lat.data is not None or form.base_lon.data is not None:
+        return {}
+    for area, centre in form.area_centres:
+        if area.id == chosen:
+            return {
+                "base_lat": round(centre.lat, 6),
+                "base_lon": round(centre.lon, 6),
+                "base_name": form.base_name.data or f"{area.name} (centre)",
+            }
+    return {}

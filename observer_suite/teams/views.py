@@ -8,7 +8,7 @@ from observer_suite.extensions import db
 from observer_suite.models import Mission, Team, TeamKind
 from observer_suite.registry.services import paginate
 from observer_suite.teams import areas, queries, services
-from observer_suite.teams.forms import ConfirmForm, PairForm, TeamForm, team_form
+from observer_suite.teams.forms import ConfirmForm, PairForm, TeamForm, base_at_area, team_form
 
 bp = Blueprint("teams", __name__, url_prefix="/missions/<slug>/teams")
 
@@ -83,6 +83,7 @@ def _save(mission: Mission, team: Team | None, form: TeamForm):
         "code": form.code.data,
         "override": form.override.data,
     }
+    data.update(base_at_area(form))
     try:
         if team is None:
             change = services.create_team(mission, kind=form.kind.data, **data)
