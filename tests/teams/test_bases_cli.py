@@ -151,3 +151,36 @@ def test_a_station_geocoded_far_away_does_not_drag_the_centre(teams, cli, db, tm
     assert lon == pytest.approx((500 * 7.0 + 700 * 7.4) / 1200, abs=1e-6)
     deploy = cli("teams", "deploy", "--regions", "Region 1")
     assert "1 station more than 1° from the others ignored" in deploy.output
+
+
+def test_bases_from_a_workbook(teams, cli, db, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Team", "Area"])
+    sheet.append(["T01", "D12"])
+    sheet.append(["T02", "Region 2"])
+    path = tmp_path / "bases.xlsx"
+    book.save(path)
+    result = cli("teams", "bases", str(path))
+    assert result.exit_code == 0, result.output
+    bases = _bases(db)
+    assert bases["T01"] == ("District 12 (centre)", 7.0, 8.0)
+    assert bases["T02"] == ("Region 2 (centre)", 9.0, 9.0)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (b"team,area\n", "no data rows"),
+        (b"\x00\x01\x02\xff\xfe garbage", "bases.csv"),
+    ],
+)
+def test_unreadable_bases_files_say_why(teams, cli, tmp_path, content, message):
+    path = tmp_path / "bases.csv"
+    path.write_bytes(content)
+    result = cli("teams", "bases", str(path))
+    assert result.exit_code == 1
+    assert message in result.output and "Traceback" not in result.output
