@@ -20,16 +20,24 @@ def _formula_safe(value: str) -> str:
 
 
 def problems_csv(problems: list, file_error: str | None = None) -> bytes:
+    """Every problem of the first DETAIL_LINES faulty lines (not only the page's 1,000)."""
     out = io.StringIO()
     out.write(BOM)
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["line", "column", "problem"])
     if file_error:
         writer.writerow(["", "", _formula_safe(file_error)])
-    for problem in problems:
-        row = [problem.line, problem.column or "", problem.message]
-        writer.writerow([_formula_safe(str(value)) for value in row])
-    more = problems.total() - len(problems) if isinstance(problems, Problems) else 0
+    detailed = problems.by_line if isinstance(problems, Problems) else {}
+    listed = 0
+    for line in sorted(detailed):
+        for column, message in detailed[line]:
+            writer.writerow([line, _formula_safe(column or ""), _formula_safe(message)])
+            listed += 1
+    if not isinstance(problems, Problems):
+        for problem in problems:
+            row = [problem.line, problem.column or "", problem.message]
+            writer.writerow([_formula_safe(str(value)) for value in row])
+    more = problems.total() - listed if isinstance(problems, Problems) else 0
     if more:
         writer.writerow(["", "", f"… and {more:,} more problems not listed"])
     return out.getvalue().encode("utf-8")
@@ -47,8 +55,7 @@ def rejects_csv(
         writer.writerow([*table.headers, "reason"])
     width = len(table.headers)
     for line, values in table.rows:
-        reasons = refused.by_line.get(line)
-        if reasons:
+        if line in refused.lines:
             cells = values + [""] * (width - len(values))
-            writer.writerow([*cells, _formula_safe("; ".join(reasons))])
+            writer.writerow([*cells, _formula_safe(refused.reasons(line))])
     return out.getvalue().encode("utf-8")

@@ -8,6 +8,7 @@ _CUT = re.compile(r"… \([\d,]+ characters\)")
 _LINE = re.compile(r"\bline \d+")
 LINES_SHOWN = 10
 EXAMPLES = 3
+DETAIL_LINES = 100_000  # faulty lines whose messages are kept for the downloads
 
 
 class ImportFileError(ValueError):
@@ -53,15 +54,17 @@ class Group:
 class Problems(list):
     """LineErrors, keeping the first `limit` and counting the rest: a file wrong on every
     one of a million lines must give a page someone can read, not a 100 MB one. Every
-    problem is still counted under its reason (`groups`), and each line's messages are kept
-    (`by_line`) so the refused rows can be given back with their reasons."""
+    problem is still counted under its reason (`groups`), every faulty line is kept in
+    `lines` (so --skip-invalid can leave it out) and the messages of the first
+    DETAIL_LINES of them in `by_line` (for the full problem list and the refused rows)."""
 
     def __init__(self, limit: int = 1000):
         super().__init__()
         self.limit = limit
         self.more = 0
         self.groups: dict[str, Group] = {}
-        self.by_line: dict[int, list[str]] = {}
+        self.lines: set[int] = set()
+        self.by_line: dict[int, list[tuple[str | None, str]]] = {}
 
     def append(self, item: LineError) -> None:
         group = self.groups.get(item.reason)
@@ -72,12 +75,23 @@ class Problems(list):
             group.lines.append(item.line)
         if len(group.examples) < EXAMPLES:
             group.examples.append(str(item))
-        where = f"{item.column}: " if item.column else ""
-        self.by_line.setdefault(item.line, []).append(where + item.message)
+        self.lines.add(item.line)
+        messages = self.by_line.get(item.line)
+        if messages is None and len(self.by_line) < DETAIL_LINES:
+            messages = self.by_line[item.line] = []
+        if messages is not None:
+            messages.append((item.column, item.message))
         if len(self) < self.limit:
             super().append(item)
         else:
             self.more += 1
+
+    def reasons(self, line: int) -> str:
+        """E.g. "ward: a value is required; code: duplicate station code 'C1' (…)"."""
+        messages = self.by_line.get(line)
+        if messages is None:
+            return f"refused (reasons are kept for the first {DETAIL_LINES:,} faulty rows)"
+        return "; ".join(f"{column}: {text}" if column else text for column, text in messages)
 
     def grouped(self) -> list[Group]:
         """Largest group first; each group's lines in file order."""

@@ -115,13 +115,13 @@ def parse_observers(
         if progress and parsed.count % 1000 == 0:
             progress(parsed.count)
         observer = _observer(reader, line, values, refs)
-        if skip_invalid and line in parsed.errors.by_line:
+        if skip_invalid and line in parsed.errors.lines:
             refused += 1
             continue
         if observer is not None:
             parsed.observers = keep_row(parsed.observers, observer, keep)
     if skip_invalid:
-        parsed.skipped = set(parsed.errors.by_line)
+        parsed.skipped = parsed.errors.lines
         parsed.count -= refused
     sort_errors(parsed.errors, table.headers)
     sort_errors(parsed.warnings, table.headers)

@@ -64,7 +64,7 @@ class ImportResult:
         lines = [line]
         if self.refused:
             left = "left out" if self.applied else "would be left out"
-            count = len(self.refused.by_line)
+            count = len(self.refused.lines)
             rows = "1 row" if count == 1 else f"{count:,} rows"
             lines.append(f"{rows} refused and {left}:")
             lines += [f"  {group}" for group in self.refused.grouped()]

@@ -125,7 +125,7 @@ def parse_stations(
         if progress and parsed.count % 1000 == 0:
             progress(parsed.count)
         station = _station(reader, parsed, line, values, codes)
-        if skip_invalid and line in parsed.errors.by_line:
+        if skip_invalid and line in parsed.errors.lines:
             refused += 1
             continue
         if station is not None:
@@ -140,7 +140,7 @@ def parse_stations(
 
 def _leave_out(parsed: ParsedStations, used: set[str], refused: int) -> None:
     """Keep the refused lines out of the count and the areas no kept station is in."""
-    parsed.skipped = set(parsed.errors.by_line)
+    parsed.skipped = parsed.errors.lines
     parsed.count -= refused
     needed: set[str] = set()
     for path in used:
