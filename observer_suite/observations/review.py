@@ -2,7 +2,8 @@
 
 Two reviewers may open the same observation; the form carries how many history entries it
 saw, and the row is locked while it is compared, so the later one is told instead of silently
-overwriting the other's decision. Flushes; the caller commits.
+overwriting the other's decision. Rejecting needs a reason: a rejected observation drops
+out of every figure. Flushes; the caller commits.
 """
 
 from sqlalchemy import func, select
@@ -14,7 +15,19 @@ MAX_COMMENT = 2000
 
 
 class ReviewError(ValueError):
-    """The review was not applied; the message says why."""
+    """The review was not applied; the message says why, `field` which input it is about."""
+
+    http_status = 400
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+class StaleReview(ReviewError):
+    """Someone reviewed the observation after the form was made."""
+
+    http_status = 409
 
 
 def history_size(observation: Observation) -> int:
@@ -36,18 +49,23 @@ def set_review(
     try:
         new = ReviewStatus(status)
     except ValueError:
-        raise ReviewError(f"status: must be one of {', '.join(ReviewStatus)}") from None
+        raise ReviewError(f"Must be one of {', '.join(ReviewStatus)}.", "status") from None
     comment = (comment or "").strip()
     if len(comment) > MAX_COMMENT:
-        raise ReviewError(f"comment: at most {MAX_COMMENT} characters")
+        raise ReviewError(f"At most {MAX_COMMENT} characters.", "comment")
     old = observation.review_status
     if new == old and not comment:
-        raise ReviewError("comment: say why when the status stays the same")
+        raise ReviewError("Say why when the status stays the same.", "comment")
+    if new == ReviewStatus.REJECTED and not comment:
+        raise ReviewError(
+            "Say why it is rejected: a rejected observation is left out of every figure.",
+            "comment",
+        )
     db.session.execute(
         select(Observation.id).where(Observation.id == observation.id).with_for_update()
     )
     if seen is not None and history_size(observation) != seen:
-        raise ReviewError(
+        raise StaleReview(
             "Someone else reviewed this observation meanwhile; read their entry and try again."
         )
     db.session.refresh(observation, ["review_status"])

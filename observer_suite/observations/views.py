@@ -20,7 +20,7 @@ from sqlalchemy import select
 from observer_suite.auth.permissions import Permission, can, mission_or_404, require
 from observer_suite.extensions import db
 from observer_suite.models import ObservationReview
-from observer_suite.observations import correction, export, listing, review
+from observer_suite.observations import correction, export, listing, queue, review
 from observer_suite.observations.answers import answer_rows
 from observer_suite.observations.forms import ReviewForm
 from observer_suite.registry.services import paginate
@@ -80,6 +80,9 @@ def _show(mission, row, form: ReviewForm, status: int = 200):
         form=form,
         may_review=can(current_user, Permission.REVIEW_OBSERVATIONS),
         may_correct=can(current_user, Permission.CORRECT_OBSERVATIONS),
+        may_see_station=can(current_user, Permission.VIEW_REGISTRY),
+        next_flagged=queue.next_in_queue(mission, current_user, observation.id, "flagged"),
+        next_unreviewed=queue.next_in_queue(mission, current_user, observation.id, "unreviewed"),
         versions=correction.versions(observation),
         zone=listing.mission_zone(mission),
         local=listing.local,
@@ -109,11 +112,30 @@ def set_review(slug: str, observation_id: int):
         )
     except review.ReviewError as exc:
         db.session.rollback()
-        flash(str(exc), "error")
-        return _show(mission, _row_or_404(mission, observation_id), form, 409)
+        field = getattr(form, exc.field, None) if exc.field else None
+        if field is not None:  # shown beside the field it is about
+            field.errors = [*field.errors, str(exc)]
+        else:
+            flash(str(exc), "error")
+        return _show(mission, _row_or_404(mission, observation_id), form, exc.http_status)
     db.session.commit()
     flash(f"Observation {observation_id} is now {form.status.data}.", "info")
+    go = request.form.get("then", "")
+    if go in queue.QUEUES:
+        following = queue.next_in_queue(mission, current_user, observation_id, go)
+        if following is not None:
+            return redirect(url_for(".show", slug=slug, observation_id=following))
     return redirect(url_for(".show", slug=slug, observation_id=observation_id))
+
+
+@bp.app_context_processor
+def _station_activity():
+    """For the station's page (templates/observations/_station_activity.html)."""
+
+    def station_activity(mission, station):
+        return queue.station_activity(mission, current_user, station)
+
+    return {"station_activity": station_activity}
 
 
 def _filename(mission, extension: str) -> str:

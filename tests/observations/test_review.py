@@ -153,7 +153,8 @@ def test_review_refusals(field, stored, login):
     bad = client.post(url, data={"csrf_token": token, "seen": seen, "status": "lost"})
     assert bad.status_code == 400
     same = client.post(url, data={"csrf_token": token, "seen": seen, "status": "received"})
-    assert same.status_code == 409  # no change and no comment
+    assert same.status_code == 400  # no change and no comment: a mistake, not a conflict
+    assert "Say why when the status stays the same." in same.get_data(as_text=True)
 
 
 def test_lead_may_not_review(field, stored, login):
