@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import AnyConverter, IntegerConverter
 
 from observer_suite.models import AuditEntry, Role
 from tests.conftest import csrf_token
@@ -14,7 +14,10 @@ PUBLIC = {"auth.login", "web.healthz", "static", "api.create_token"}
 def _fill(rule) -> str:
     values = {}
     for name, converter in rule._converters.items():
-        values[name] = 1 if isinstance(converter, IntegerConverter) else "x"
+        if isinstance(converter, AnyConverter):
+            values[name] = sorted(converter.items)[0]  # one of the listed words
+        else:
+            values[name] = 1 if isinstance(converter, IntegerConverter) else "x"
     return rule.build(values)[1]
 
 
