@@ -84,9 +84,11 @@ def render_election_day_pdf(
     boundaries: dict[int, dict] | None,
     indicator_key: str | None = None,
     progress: Progress | None = None,
+    answer_labels: dict | None = None,
 ) -> bytes:
     """The report as PDF bytes. `boundaries` maps area id → GeoJSON geometry (for the map);
-    `indicator_key` picks the indicator that shades the map (UnknownIndicator if unknown)."""
+    `indicator_key` picks the indicator that shades the map (UnknownIndicator if unknown);
+    `answer_labels` maps (form_id, question, code) to the label printed for that answer."""
     indicator = choose_indicator(stats, indicator_key)
     t = Texts(stats.lang)
     fonts = report_fonts()
@@ -102,7 +104,7 @@ def render_election_day_pdf(
         page_label=t("page_label"),
     )
     width, height = frame_size(setup)
-    ctx = Ctx(stats, t, report_styles(fonts), width, height)
+    ctx = Ctx(stats, t, report_styles(fonts), width, height, answer_labels or {})
     story = cover(ctx) + key_figures(ctx) + coverage(ctx)
     story += findings(ctx) + assessments(ctx) + critical_answers(ctx)
     story += incidents(ctx) + map_section(ctx, boundaries, indicator)
@@ -129,6 +131,37 @@ def area_boundaries(area_ids) -> dict[int, dict]:
     return {area_id: boundary for area_id, boundary in rows if boundary}
 
 
+def answer_labels(mission_id: int, form_ids, lang: str) -> dict[tuple[str, str, str], str]:
+    """{(form_id, question, code): label} from the active version of each form, in `lang`,
+    else the form's default language (a report never prints a raw choice code it can name)."""
+    from observer_suite.checklists.definition import choices_for, text_in
+    from observer_suite.extensions import db
+    from observer_suite.models import Form
+
+    ids = sorted(form_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Form.form_id, Form.definition)
+        .where(Form.mission_id == mission_id, Form.form_id.in_(ids))
+        .order_by(Form.active, Form.id)  # the active (then newest) version wins
+    )
+    labels: dict[tuple[str, str, str], str] = {}
+    for form_id, definition in rows:
+        if not isinstance(definition, dict):
+            continue
+        default = str(definition.get("default_language") or "en")
+        for question in definition.get("questions") or []:
+            if not isinstance(question, dict) or "name" not in question:
+                continue
+            for choice in choices_for(definition, question):
+                if isinstance(choice, dict) and choice.get("name") is not None:
+                    text = text_in(choice.get("label"), lang, default)
+                    if text:
+                        labels[(form_id, str(question["name"]), str(choice["name"]))] = text
+    return labels
+
+
 def election_day_report(
     mission,
     *,
@@ -152,4 +185,5 @@ def election_day_report(
     boundaries = area_boundaries(area.id for area in stats.areas)
     if progress:
         progress("boundaries")
-    return render_election_day_pdf(stats, boundaries, indicator_key, progress)
+    labels = answer_labels(mission.id, {row.form_id for row in stats.critical_answers}, lang)
+    return render_election_day_pdf(stats, boundaries, indicator_key, progress, labels)

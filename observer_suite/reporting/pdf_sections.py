@@ -2,7 +2,7 @@
 overall assessment and critical answers. Every number comes from the `ElectionDayStats`.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -38,6 +38,12 @@ class Ctx:
     st: ReportStyles
     width: float
     height: float
+    # (form_id, question, code) -> label in the report's language (see `answer_labels`)
+    answer_labels: dict = field(default_factory=dict)
+
+    def answer(self, form_id: str, question: str, code: str) -> str:
+        """An answer's label, never its code unless the form defines no label for it."""
+        return self.answer_labels.get((form_id, question, code)) or code
 
     def local(self, moment: datetime | None, zone_name: bool = True) -> str:
         """A UTC time in the mission's zone, e.g. "2027-02-25 18:00 (Africa/Lagos)"."""
@@ -310,7 +316,8 @@ def critical_answers(ctx: Ctx) -> list:
         chunk = columns[start : start + TABLE_AREAS]
         rows: list[list] = [_head(ctx, [t("question"), *(name for name, _ in chunk)])]
         for row in s.critical_answers:
-            label = f"{row.label} [{t.label('phases', row.kind)}: {', '.join(row.answers)}]"
+            answers = ", ".join(ctx.answer(row.form_id, row.question, a) for a in row.answers)
+            label = f"{row.label} [{t.label('phases', row.kind)}: {answers}]"
             values = [row.mission if i is None else row.areas[i] for _, i in chunk]
             rows.append([para(label, st.cell), *(t.num(v) for v in values)])
         first = 0.3 * ctx.width
