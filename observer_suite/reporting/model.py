@@ -159,6 +159,22 @@ class IncidentSummary:
 
 
 @dataclass(frozen=True)
+class HeadlineCounts:
+    """The counts every page shows (reporting/stats_counts.py): counted = not rejected and in
+    by the cut-off; `*_rejected` what they leave out; `notes` the figure with its caveat,
+    e.g. "70 critical incidents, 5 rejected not counted"."""
+
+    observations: int
+    observations_rejected: int
+    incidents: int
+    incidents_rejected: int
+    critical_incidents: int
+    critical_rejected: int
+    critical_awaiting: int  # of the counted critical ones, still "reported" (not verified)
+    notes: dict  # "observations" | "incidents" | "critical_incidents" -> text
+
+
+@dataclass(frozen=True)
 class PlanRef:
     id: int
     name: str
@@ -190,3 +206,4 @@ class ElectionDayStats:
     assessments: tuple[AssessmentDistribution, ...]
     critical_answers: tuple[CriticalAnswerRow, ...]
     incidents: IncidentSummary
+    counts: HeadlineCounts | None = None  # the headline figures with what they leave out

@@ -22,6 +22,7 @@ from observer_suite.reporting.model import (
     Progress,
     TeamProgress,
 )
+from observer_suite.reporting.stats_counts import headline_counts
 from observer_suite.reporting.stats_forms import (
     FormGroup,
     Sampling,
@@ -133,6 +134,7 @@ def election_day_stats(
         assessments=tuple(assessments),
         critical_answers=tuple(critical_rows),
         incidents=incident_summary(scope),
+        counts=headline_counts(scope),
     )
 
 

@@ -16,18 +16,19 @@ from observer_suite.models import Area, Incident, IncidentCategory, IncidentStat
 from observer_suite.observations.instants import in_zone
 from observer_suite.observations.listing import mission_zone
 from observer_suite.reporting.model import IncidentBrief, IncidentSummary
-from observer_suite.reporting.stats_scope import Scope, StationJoin, station_join
+from observer_suite.reporting.stats_scope import (
+    Scope,
+    StationJoin,
+    counted_incidents,
+    station_join,
+)
 
 SEVERITIES = tuple(s.value for s in Severity)
 
 
 def _base(scope: Scope, sj: StationJoin, *columns):
     query = sj.apply(select(*columns).select_from(Incident), Incident.station_id, scope)
-    return query.where(
-        Incident.mission_id == scope.mission.id,
-        Incident.status != IncidentStatus.REJECTED,
-        Incident.received_at <= scope.until,
-    )
+    return query.where(*counted_incidents(scope))
 
 
 def _coordinates(sj: StationJoin):

@@ -18,6 +18,7 @@ from observer_suite.maps.findings import _ancestor_at
 from observer_suite.models import (
     Area,
     Incident,
+    IncidentStatus,
     Mission,
     Observation,
     PollingStation,
@@ -182,6 +183,20 @@ def station_join(scope: Scope) -> StationJoin:
         station.longitude,
         tuple(steps),
     )
+
+
+def received_by_cutoff(scope: Scope, model) -> list:
+    """WHERE terms of a row (Observation or Incident) of this mission in by the cut-off."""
+    return [model.mission_id == scope.mission.id, model.received_at <= scope.until]
+
+
+def counted_incidents(scope: Scope) -> list:
+    """WHERE terms of an incident that counts: this mission, not rejected, in by cut-off."""
+    return [
+        Incident.mission_id == scope.mission.id,
+        Incident.status != IncidentStatus.REJECTED,
+        Incident.received_at <= scope.until,
+    ]
 
 
 def counted_observations(scope: Scope) -> list:

@@ -86,13 +86,6 @@ def team_rows(forms: list[dict]) -> list[dict]:
     return sorted(rows.values(), key=lambda r: (-r["behind"], r["code"]))
 
 
-def critical_total(incidents: dict) -> int:
-    if "critical" not in incidents["severities"]:
-        return 0
-    column = incidents["severities"].index("critical")
-    return sum(row[column] for row in incidents["counts"])
-
-
 # ---- dashboard ----
 
 
@@ -158,7 +151,6 @@ def dashboard(slug: str):
         stats_url=_stats_url(mission, data, controls),
         refresh_seconds=_refresh_seconds(),
         teams=team_rows(data["forms"]),
-        critical_count=critical_total(data["incidents"]),
         latest=data["incidents"]["critical"][:LATEST_INCIDENTS],
         latest_limit=LATEST_INCIDENTS,
         when=when,

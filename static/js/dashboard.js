@@ -84,12 +84,6 @@
     });
   }
 
-  function criticalTotal(incidents) {
-    var column = incidents.severities.indexOf("critical");
-    if (column < 0) { return 0; }
-    return incidents.counts.reduce(function (sum, row) { return sum + row[column]; }, 0);
-  }
-
   // ---- DOM helpers ----
 
   function node(tag, className, text) {
@@ -153,13 +147,20 @@
       stations_observed: data.coverage.stations_observed,
       stations_planned: data.coverage.stations_planned,
       stations_total: data.coverage.stations_total,
-      observations: data.coverage.observations,
-      incidents: data.incidents.total,
-      critical_incidents: criticalTotal(data.incidents)
+      observations: data.counts.observations,
+      incidents: data.counts.incidents,
+      critical_incidents: data.counts.critical_incidents
+    };
+    var leftOut = {
+      observations: data.counts.observations_rejected,
+      incidents: data.counts.incidents_rejected,
+      critical_incidents: data.counts.critical_rejected
     };
     Object.keys(values).forEach(function (key) {
       var el = root.querySelector('[data-figure="' + key + '"]');
       if (el) { el.textContent = num(values[key]); }
+      var note = root.querySelector('[data-left-out="' + key + '"]');
+      if (note) { note.textContent = leftOut[key] ? num(leftOut[key]) + " rejected not counted" : ""; }
     });
   }
 
