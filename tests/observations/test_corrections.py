@@ -147,3 +147,13 @@ def test_who_may_correct(field, uploaded, login, user_factory):
     assert login(field.users.analyst).get(url).status_code == 403
     clerk = user_factory(role="clerk", missions=[field.mission])
     assert login(clerk).get(url).status_code == 200
+
+
+def test_the_list_marks_corrected_observations(field, db, uploaded, login):
+    _body, observation_id = uploaded
+    client = login(field.users.coordinator)
+    page = client.get("/missions/field/observations/").get_data(as_text=True)
+    assert 'class="muted corrected"' not in page
+    _post_correction(client, observation_id, seals_intact="yes")
+    page = client.get("/missions/field/observations/").get_data(as_text=True)
+    assert 'title="corrected by coord">v2<' in page
