@@ -38,6 +38,7 @@ __all__ = [
     "filter_choices",
     "filtered",
     "get_incident",
+    "headline_counts",
     "local",
     "mission_zone",
     "position",
@@ -208,6 +209,15 @@ def filtered(mission: Mission, filters: IncidentFilters) -> Select:
             )
         )
     return query
+
+
+def headline_counts(mission: Mission):
+    """The mission's counted incidents as the dashboard, the PDF and the stats API count
+    them (reporting/stats_counts.py), for the list's count line: the list itself shows
+    every status, rejected included."""
+    from observer_suite.reporting.stats_counts import mission_counts  # reporting imports us
+
+    return mission_counts(mission)
 
 
 def get_incident(mission: Mission, incident_id: int):

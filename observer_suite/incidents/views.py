@@ -68,6 +68,7 @@ def index(slug: str):
         args=filters.to_args(),
         choices=listing.filter_choices(mission),
         pending=alerts.pending(mission),
+        counts=listing.headline_counts(mission),
         position=listing.position,
         category_label=listing.category_label,
         may_enter=can(current_user, Permission.ENTER_DATA),
