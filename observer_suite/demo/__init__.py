@@ -39,6 +39,7 @@ USERS = [
     ("coordinator", "demo-coordinator-2027", Role.COORDINATOR, None),
     ("analyst", "demo-analyst-2027", Role.ANALYST, None),
     ("lead", "demo-lead-2027", Role.LEAD, None),
+    ("clerk", "demo-clerk-2027", Role.CLERK, None),
     ("lto", "demo-lto-2027", Role.LTO, "LTO-01"),
     ("observer", "demo-observer-2027", Role.OBSERVER, "STO-001"),
 ]
