@@ -3,6 +3,7 @@
 // incidents waiting in the outbox (item.kind: "observation", the default, or "incident").
 import { getJSON } from "./api.js";
 import * as store from "./store.js";
+import * as tz from "./tz.js";
 
 const mission = document.body.dataset.mission;
 const key = (name) => `${mission}:${name}`;
@@ -101,7 +102,7 @@ export async function queue(payload, { formPk, labels }) {
 export async function reopen(item) {
   const raw = Object.fromEntries(Object.entries(item.payload.answers)
     .map(([name, value]) => [name, Array.isArray(value) ? value : String(value)]));
-  const local = (iso) => (iso ? new Date(iso).toTimeString().slice(0, 5) : "");
+  const local = (iso) => (iso ? tz.wall(new Date(iso)).hhmm : "");
   const draft = {
     raw,
     arrived: local(item.payload.arrived_at),
@@ -114,15 +115,11 @@ export async function reopen(item) {
   });
 }
 
-export function localDay(date = new Date()) {
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
+// The day in the mission's time zone (not the device's: see tz.js).
+export const localDay = (date = new Date()) => tz.today(date);
 
-// "YYYY-MM-DDTHH:MM" in local time, the value of an <input type=datetime-local>.
-export function localDateTime(date = new Date()) {
-  return `${localDay(date)}T${date.toTimeString().slice(0, 5)}`;
-}
+// "YYYY-MM-DDTHH:MM" in the mission's time zone, the value of an <input type=datetime-local>.
+export const localDateTime = (date = new Date()) => tz.localDateTime(date);
 
 // Incident drafts: one per place the form was opened from (home, a station, a station's
 // critical question). Their keys start with "incident", so progress() never counts them.

@@ -7,6 +7,7 @@ import { FormView, newDraft, nowHHMM } from "./form.js";
 import { t } from "./i18n.js";
 import { text } from "./logic.js";
 import * as store from "./store.js";
+import * as tz from "./tz.js";
 import { fillHash, incidentHash, stationHash } from "./views.js";
 
 // The form's labels in the tablet's language when the form has it, else its default.
@@ -14,12 +15,14 @@ function formLanguage(def, lang) {
   return (def.languages || []).includes(lang) ? lang : def.default_language || lang;
 }
 
-// A local day and "HH:MM" as UTC ISO 8601; a departure before the arrival is the next day
-// (counting often goes past midnight).
+// A day and "HH:MM" of the mission's clock as ISO 8601 with the mission's offset (whatever
+// the device's zone); a departure before the arrival is the next day (counting often goes
+// past midnight).
 function isoTime(day, hhmm, notBefore) {
-  let date = new Date(`${day}T${hhmm}:00`);
-  if (notBefore && date < notBefore) date = new Date(date.getTime() + 86_400_000);
-  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+  const at = tz.instantOf(day, hhmm);
+  if (Number.isNaN(at)) return tz.isoOf(Date.now()); // not a time: never a crash at submit
+  if (notBefore !== undefined && at < notBefore) return tz.isoAt(tz.nextDay(day), hhmm);
+  return tz.isoOf(at);
 }
 
 export async function fillView(box, code, pk, ctx) {
@@ -85,7 +88,7 @@ export async function fillView(box, code, pk, ctx) {
       form_version: def.version,
       station_code: station.code,
       arrived_at: arrivedAt,
-      departed_at: isoTime(draft.day, result.departed, new Date(arrivedAt)),
+      departed_at: isoTime(draft.day, result.departed, Date.parse(arrivedAt)),
       answers: result.answers,
     };
     const labels = { station: `${station.code} · ${station.name}`, form: def.title };

@@ -4,6 +4,7 @@
 import { h } from "./dom.js";
 import { t } from "./i18n.js";
 import { CHOICE_TYPES, assess, choicesFor, text } from "./logic.js";
+import * as tz from "./tz.js";
 
 const INPUTS = {
   integer: { type: "text", inputmode: "numeric", autocomplete: "off" },
@@ -17,9 +18,8 @@ function noEnterSubmit(event) {
   if (event.key === "Enter") event.preventDefault();
 }
 
-export function nowHHMM(date = new Date()) {
-  return date.toTimeString().slice(0, 5);
-}
+// "HH:MM" now on the mission's clock (not the device's).
+export const nowHHMM = (date = new Date()) => tz.nowHHMM(date);
 
 // Forms that ask the visit times themselves (the standard ones do) get them prefilled and
 // used for arrived_at / departed_at; other forms get two fields of the tablet's own.
@@ -101,7 +101,10 @@ export class FormView {
       ? [h("span", { class: "tb-required", "aria-hidden": "true" }, " *"),
          this.bind("span", () => t("required_short"), { class: "sr-only" })]
       : [];
-    const title = [this.bind("span", () => this.tr(q.label)), ...mark];
+    // The visit times are the mission's clock: their label names the zone.
+    const visit = Object.values(VISIT).includes(q.name) && q.type === "time";
+    const label = visit ? () => tz.named(this.tr(q.label)) : () => this.tr(q.label);
+    const title = [this.bind("span", label), ...mark];
     const describedBy = [hint && hint.id, error.id].filter(Boolean).join(" ");
     return { hint, error, title, describedBy };
   }
@@ -201,7 +204,7 @@ export class FormView {
       this.touched.add(key);
       this.changed();
     });
-    const label = this.bind("label", () => t(labelKey), { class: "tb-label", for: id });
+    const label = this.bind("label", () => tz.named(t(labelKey)), { class: "tb-label", for: id });
     const box = h("div", { class: "tb-q tb-time", dataset: { name: key } }, label, hint, input, error);
     this.fields.set(key, { box, error, inputs: [input], time: true });
     return box;

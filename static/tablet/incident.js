@@ -8,6 +8,7 @@ import { lang, t } from "./i18n.js";
 import { text } from "./logic.js";
 import { MAX_PHOTOS, shrink, thumbnailSrc } from "./photos.js";
 import * as store from "./store.js";
+import * as tz from "./tz.js";
 import { stationHash } from "./views.js";
 
 const SEVERITIES = ["low", "medium", "high", "critical"];
@@ -32,7 +33,7 @@ function problems(draft) {
   const found = {};
   if (!draft.category) found.category = "choose_category";
   if (!SEVERITIES.includes(draft.severity)) found.severity = "choose_severity";
-  if (!draft.time || Number.isNaN(new Date(draft.time).getTime())) found.time = "invalid_time";
+  if (!tz.isoOfLocal(draft.time)) found.time = "invalid_time";
   if (!draft.station_code && draft.latitude === null) found.station = "place_needed";
   if (!draft.title.trim()) found.title = "required";
   else if (draft.title.length > LIMITS.title) found.title = "too_long";
@@ -46,7 +47,7 @@ export function payloadOf(draft) {
     mission: document.body.dataset.mission,
     category: draft.category,
     severity: draft.severity,
-    occurred_at: new Date(draft.time).toISOString().replace(/\.\d{3}Z$/, "Z"),
+    occurred_at: tz.isoOfLocal(draft.time), // typed on the mission's clock, sent with its offset
     title: draft.title.trim(),
   };
   if (draft.station_code) payload.station_code = draft.station_code;
@@ -133,7 +134,7 @@ export async function incidentView(box, args, ctx) {
   // When and where.
   const time = h("input", { type: "datetime-local", id: "incident-time", value: draft.time });
   bindValue(time, "time");
-  fields.time = field("time", h("label", { class: "tb-label", for: "incident-time" }, t("occurred")), time);
+  fields.time = field("time", h("label", { class: "tb-label", for: "incident-time" }, tz.named(t("occurred"))), time);
   fields.station = stationField(draft, stations, save);
 
   // What happened.

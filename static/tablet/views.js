@@ -6,6 +6,7 @@ import { h } from "./dom.js";
 import { lang, t } from "./i18n.js";
 import { text } from "./logic.js";
 import * as store from "./store.js";
+import * as tz from "./tz.js";
 
 const STOP_FORMS = { opening: ["opening"], visit: ["voting"], closing: ["closing", "counting"] };
 
@@ -70,6 +71,7 @@ export async function stationsView(box) {
     box.append(h("p", { class: "muted" }, [t("team", { code: team.code }), names,
       plan ? t("route_of", { day: plan.election_day }) : ""].filter(Boolean).join(" · ")));
   }
+  box.append(h("p", { class: "muted", id: "mission-zone" }, t("zone_note", { zone: tz.zone() })));
   box.append(h("p", { class: "tb-row tb-incident-links" }, reportLink(),
     h("a", { class: "btn", id: "my-incidents-link", href: "#/incidents" }, t("my_incidents"))));
   const change = (assignments || {}).route_change;
@@ -192,7 +194,7 @@ function outboxCard(item, ctx) {
   return h("li", { class: classes, dataset: { uuid: item.uuid, kind: incident ? "incident" : "observation" } },
     h("strong", {}, title.filter(Boolean).join(" · ")),
     h("span", { class: "muted" }, [attention ? t("attention") : t("waiting"),
-      new Date(item.created_at).toLocaleString(lang()), item.attempts ? t("attempts", { n: item.attempts }) : ""]
+      tz.show(item.created_at, lang()), item.attempts ? t("attempts", { n: item.attempts }) : ""]
       .filter(Boolean).join(" · ")),
     item.last_error ? h("span", { class: "tb-error-text" }, item.last_error) : null,
     actions);
@@ -219,11 +221,11 @@ export async function incidentsView(box) {
   if (waiting.length) {
     box.append(h("h2", {}, t("waiting_list")), h("ul", { class: "tb-list", id: "incidents-waiting" },
       waiting.map((item) => card(item.payload.title, [item.labels && item.labels.station, t(`sev_${item.payload.severity}`),
-        new Date(item.payload.occurred_at).toLocaleString(lang())], { uuid: item.uuid }))));
+        tz.show(item.payload.occurred_at, lang())], { uuid: item.uuid }))));
   }
   if (sent.length) {
     box.append(h("h2", {}, t("sent_list")), h("ul", { class: "tb-list", id: "incidents-sent" },
       sent.map((item) => card(item.title, [item.station_code, t(`sev_${item.severity}`), t(`status_${item.status}`),
-        new Date(item.occurred_at).toLocaleString(lang())], { uuid: item.uuid }))));
+        tz.show(item.occurred_at, lang())], { uuid: item.uuid }))));
   }
 }

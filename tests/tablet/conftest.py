@@ -29,7 +29,9 @@ def field_mission(db, mission_factory, user_factory):
     from observer_suite.models import Form, Observer, Team
     from observer_suite.teams.services import auto_pair
 
-    mission = mission_factory(slug="north", name="North test mission", levels="region,district")
+    mission = mission_factory(
+        slug="north", name="North test mission", levels="region,district", timezone="Africa/Lagos"
+    )
     assert run_import("stations", mission, STATIONS.encode(), "s.csv", dry_run=False).ok
     assert run_import("observers", mission, ROSTER.encode(), "r.csv", dry_run=False).ok
     for index, team in enumerate(auto_pair(mission, seed=1).teams):
