@@ -8,7 +8,15 @@ from sqlalchemy import and_, distinct, func, or_, select
 from sqlalchemy.orm import aliased
 
 from observer_suite.extensions import db
-from observer_suite.models import Area, Mission, PollingStation, Team, TeamArea, TeamKind
+from observer_suite.models import (
+    Area,
+    Mission,
+    PlanStop,
+    PollingStation,
+    Team,
+    TeamArea,
+    TeamKind,
+)
 from observer_suite.registry.services import within
 from observer_suite.teams.services import TeamError
 
@@ -74,7 +82,8 @@ class AreaCoverage:
     stations: int
     voters: int
     lto_teams: int
-    sto_teams: int
+    sto_teams: int  # STO teams under those LTO teams
+    deployed: int = 0  # STO teams the published plan sends to the area's stations
 
     @property
     def gap(self) -> bool:
@@ -87,8 +96,29 @@ class AreaCoverage:
         return self.stations > 0 and self.lto_teams > 0 and self.sto_teams == 0
 
 
+def _deployed_sto_teams(mission: Mission, at_level, below) -> dict[int, int]:
+    """{area id: STO teams with a stop in it in the published plan}, one GROUP BY query:
+    the teams actually sent there on election day, as the dashboard and the PDF count them."""
+    from observer_suite.deployment.services import published_plan  # deployment imports teams
+
+    plan = published_plan(mission)
+    if plan is None:
+        return {}
+    query = (
+        select(Area.id, func.count(distinct(PlanStop.team_id)))
+        .join(below, and_(below.mission_id == mission.id, within(below.path, Area.path)))
+        .join(PollingStation, PollingStation.area_id == below.id)
+        .join(PlanStop, and_(PlanStop.station_id == PollingStation.id, PlanStop.plan_id == plan.id))
+        .join(Team, and_(Team.id == PlanStop.team_id, Team.kind == TeamKind.STO))
+        .where(at_level)
+        .group_by(Area.id)
+    )
+    return dict(db.session.execute(query).all())
+
+
 def coverage_by_area(mission: Mission, level: int) -> list[AreaCoverage]:
-    """Per area at `level`: stations, voters, LTO teams whose AoR overlaps it, their STO teams.
+    """Per area at `level`: stations, voters, LTO teams whose AoR overlaps it, their STO
+    teams, and the STO teams the published plan deploys there (0 without a published plan).
 
     An AoR overlaps an area when it is the area, above it or below it; each count is one
     GROUP BY query.
@@ -125,6 +155,7 @@ def coverage_by_area(mission: Mission, level: int) -> list[AreaCoverage]:
 
     ltos = teams_per_area(lto)
     stos = teams_per_area(sto, (sto, and_(sto.lto_team_id == lto.id, sto.kind == TeamKind.STO)))
+    deployed = _deployed_sto_teams(mission, at_level, below)
     areas = db.session.scalars(select(Area).where(at_level).order_by(Area.path))
     return [
         AreaCoverage(
@@ -133,6 +164,7 @@ def coverage_by_area(mission: Mission, level: int) -> list[AreaCoverage]:
             voters=stations.get(a.id, (0, 0))[1],
             lto_teams=ltos.get(a.id, 0),
             sto_teams=stos.get(a.id, 0),
+            deployed=deployed.get(a.id, 0),
         )
         for a in areas
     ]
