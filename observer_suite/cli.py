@@ -198,9 +198,18 @@ def demo(simulate: bool, observations: int | None, incidents: int | None, seed: 
     database.session.commit()
     if simulate:
         _simulate(result.mission_slug, observations, incidents, seed)
+    _demo_counts(result.mission_slug)
     click.echo(f"Demo mission {result.mission_slug!r} is ready. Demo logins:")
     for username, password, role in result.logins:
         click.echo(f"  {role:<12} {username:<14} password: {password}")
+
+
+def _demo_counts(slug: str) -> None:
+    from observer_suite.demo.counts import counts_line
+    from observer_suite.extensions import db as database
+    from observer_suite.models import Mission
+
+    click.echo(counts_line(database.session.scalar(select(Mission).where(Mission.slug == slug))))
 
 
 def _simulate(slug: str, observations: int | None, incidents: int | None, seed: int | None):
@@ -252,7 +261,7 @@ def _simulate(slug: str, observations: int | None, incidents: int | None, seed: 
         f"with critical answers: {summary.with_critical:,}"
     )
     severities = " · ".join(f"{name} {count:,}" for name, count in summary.by_severity.items())
-    click.echo(f"Incidents by severity: {severities}")
+    click.echo(f"Incidents by severity: {severities} (the simulated ones, any status)")
     spots = ", ".join(f"{h.code} {h.name} ({h.region})" for h in summary.hot_spots)
     click.echo(f"Hot spots: {spots or 'none'}")
     click.echo(
