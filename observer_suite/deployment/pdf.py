@@ -27,6 +27,7 @@ from observer_suite.reporting.text import (
     fmt_share,
     para,
     shorten,
+    unbroken,
     valid_point,
 )
 
@@ -38,6 +39,7 @@ MODE_NOTE = {
 }
 ROLE_ORDER = {"observer": 0, "driver": 1, "interpreter": 2}
 ROLE_LABEL = {"observer": "Observer", "driver": "Driver", "interpreter": "Interpreter"}
+_PAD = 6  # data_table cells: 3 pt padding left and right
 KIND_LABEL = {"opening": "Opening", "visit": "Visit", "closing": "Closing"}
 _MAX_LABELLED_TEAMS = 30
 _MAX_LABELLED_REGIONS = 60
@@ -261,12 +263,13 @@ def _team_summary(doc: PlanDocument, st: ReportStyles, width: float) -> list:
     if not doc.teams:
         return [Paragraph("Teams", st.h2), Paragraph("No teams in this plan.", st.body)]
     heads = ["Team", "Observers", "Base", "Stations", "Road km", "Problems"]
+    fractions = [0.11, 0.35, 0.22, 0.10, 0.11, 0.11]
     rows: list[list] = [heads]
     for team in doc.teams:
         observers = "; ".join(m.name for m in team.members if m.role == "observer")
         rows.append(
             [
-                para(team.code, st.cell),
+                unbroken(team.code, st.cell, fractions[0] * width - _PAD),
                 para(observers, st.cell, MISSING),
                 para(team.base_name, st.cell, MISSING),
                 fmt_int(len(team.rows)),
@@ -274,7 +277,6 @@ def _team_summary(doc: PlanDocument, st: ReportStyles, width: float) -> list:
                 fmt_int(len(team.problems)),
             ]
         )
-    fractions = [0.11, 0.35, 0.22, 0.10, 0.11, 0.11]
     table = data_table(rows, [f * width for f in fractions], st.fonts, right_align_from=3)
     return [Paragraph("Teams", st.h2), table]
 
@@ -347,6 +349,7 @@ def _members_table(members, st: ReportStyles, width: float):
     if not members:
         return Paragraph("No members assigned.", st.body)
     heads = ["Name", "Role", "Nationality", "Gender", "Phone", "E-mail"]
+    fractions = [0.25, 0.12, 0.13, 0.09, 0.16, 0.25]
     rows: list[list] = [heads]
     for m in members:
         role = ROLE_LABEL.get(m.role, m.role)
@@ -356,11 +359,10 @@ def _members_table(members, st: ReportStyles, width: float):
                 para(role, st.cell),
                 para(m.nationality, st.cell, MISSING),
                 para(m.gender, st.cell, MISSING),
-                para(m.phone, st.cell, MISSING),
-                para(m.email, st.cell, MISSING),
+                unbroken(m.phone, st.cell, fractions[4] * width - _PAD, MISSING),
+                unbroken(m.email, st.cell, fractions[5] * width - _PAD, MISSING),
             ]
         )
-    fractions = [0.25, 0.12, 0.13, 0.09, 0.16, 0.25]
     return data_table(rows, [f * width for f in fractions], st.fonts)
 
 
@@ -368,18 +370,18 @@ def _route_table(team: TeamSheet, st: ReportStyles, width: float):
     if not team.rows:
         return Paragraph("No stations assigned.", st.body)
     heads = ["#", "Kind", "Station", "Name", "Area", "Coordinates", "Arrival"]
+    fractions = [0.05, 0.09, 0.13, 0.27, 0.18, 0.19, 0.09]
     rows: list[list] = [heads]
     for r in sorted(team.rows, key=lambda r: r.position):
         rows.append(
             [
                 str(r.position),
                 KIND_LABEL.get(r.kind) or para(r.kind, st.cell),
-                para(r.station_code, st.cell),
+                unbroken(r.station_code, st.cell, fractions[2] * width - _PAD),
                 para(r.station_name, st.cell, MISSING),
                 para(r.area_name, st.cell, MISSING),
                 fmt_coords(r.lat, r.lon),
                 para(r.arrival, st.cell, MISSING),
             ]
         )
-    fractions = [0.05, 0.09, 0.13, 0.27, 0.18, 0.19, 0.09]
     return data_table(rows, [f * width for f in fractions], st.fonts)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate
 
@@ -73,6 +75,25 @@ class PageSetup:
     page_label: str = "page {page} of"  # before the total; e.g. "page {page} sur" in French
 
 
+_FOOTER_MIN_SIZE = 6
+_FOOTER_LINES = 3  # lines at most below the rule, all within the bottom margin
+
+
+@functools.lru_cache(maxsize=16)
+def footer_lines(setup: PageSetup, width: float) -> list[tuple[str, float]]:
+    """The footer as (line, font size) pairs: whole, never cut off. Smaller type first, then
+    wrapped at spaces onto up to three lines; only text beyond that is shortened."""
+    text = " ".join(clean(setup.footer).split())
+    font, size = setup.fonts.regular, _FOOTER_SIZE
+    while size > _FOOTER_MIN_SIZE and stringWidth(text, font, size) > width:
+        size -= 0.5
+    lines = simpleSplit(text, font, size, width) or [""]
+    if len(lines) > _FOOTER_LINES:
+        rest = " ".join(lines[_FOOTER_LINES - 1 :])
+        lines = lines[: _FOOTER_LINES - 1] + [truncate(rest, font, size, width)]
+    return [(line, size) for line in lines]
+
+
 def _decorate(canvas: Canvas, doc, setup: PageSetup) -> None:
     width, height = setup.pagesize
     if setup.watermark:
@@ -97,11 +118,12 @@ def _decorate(canvas: Canvas, doc, setup: PageSetup) -> None:
     canvas.line(setup.margin, y + 10, width - setup.margin, y + 10)
     canvas.setFont(setup.fonts.regular, _FOOTER_SIZE)
     canvas.setFillColor(MUTED)
-    numbers_width = canvas.stringWidth("page 9999 of 9999", setup.fonts.regular, _FOOTER_SIZE)
-    left = truncate(
-        setup.footer, setup.fonts.regular, _FOOTER_SIZE, width - 2 * setup.margin - numbers_width
-    )
-    canvas.drawString(setup.margin, y, left)
+    numbers = setup.page_label.format(page=9999) + " 9999"
+    numbers_width = canvas.stringWidth(numbers, setup.fonts.regular, _FOOTER_SIZE)
+    for number, line in enumerate(footer_lines(setup, width - 2 * setup.margin - numbers_width)):
+        canvas.setFont(setup.fonts.regular, line[1])
+        canvas.drawString(setup.margin, y - number * (line[1] + 1.5), line[0])
+    canvas.setFont(setup.fonts.regular, _FOOTER_SIZE)
     label = setup.page_label.format(page=canvas.getPageNumber()) + " "
     x = width - setup.margin - numbers_width
     canvas.drawString(x, y, label)

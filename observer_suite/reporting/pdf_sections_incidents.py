@@ -7,7 +7,7 @@ from observer_suite.reporting.pdf_map import election_day_map
 from observer_suite.reporting.pdf_sections import Ctx, head_row, heading, mode_note
 from observer_suite.reporting.sampling import sampling_section
 from observer_suite.reporting.styles import ReportStyles, data_table
-from observer_suite.reporting.text import MISSING, esc, para
+from observer_suite.reporting.text import MISSING, esc, para, unbroken
 from observer_suite.reporting.texts import Texts
 
 MAX_ANNEX = 500  # critical incidents listed in the annex, newest first
@@ -77,19 +77,24 @@ def annex(ctx: Ctx) -> list:
             )
         )
     heads = [t("time"), t("title"), t("category"), t("place"), t("status")]
+    fractions = [0.15, 0.37, 0.17, 0.19, 0.12]
     rows: list[list] = [head_row(st, heads, len(heads))]
     for incident in shown:
-        place = " \u00b7 ".join(p for p in (incident.station_code, incident.area_name) if p)
+        # The station code on a line of its own, never broken; the area name wraps below it.
+        place: list = [unbroken(incident.station_code, st.cell, fractions[3] * ctx.width - 6)]
+        if not incident.station_code:
+            place = [para(incident.area_name, st.cell, MISSING)]
+        elif incident.area_name:
+            place.append(para(incident.area_name, st.cell))
         rows.append(
             [
                 para(ctx.local(incident.occurred_at, zone_name=False), st.cell),
                 para(incident.title, st.cell),
                 para(incident.category, st.cell),
-                para(place, st.cell, MISSING),
+                place,
                 para(t.label("statuses", incident.status), st.cell),
             ]
         )
-    fractions = [0.15, 0.37, 0.17, 0.19, 0.12]
     story.append(data_table(rows, [f * ctx.width for f in fractions], st.fonts))
     return story
 

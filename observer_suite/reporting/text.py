@@ -5,6 +5,7 @@ abort the build. Every user string goes through `esc` (or `para`) before it beco
 our own markup (<b>, <br/>) is added around already-escaped text only.
 """
 
+import functools
 import math
 import re
 from xml.sax.saxutils import escape
@@ -82,3 +83,39 @@ def truncate(text: str, font: str, size: float, width: float) -> str:
     while text and stringWidth(text + "\u2026", font, size) > width:
         text = text[:-1]
     return text + "\u2026"
+
+
+MIN_UNBROKEN_SIZE = 5.5  # smallest font a code, phone or e-mail is shrunk to
+
+
+def unbroken(value: object, style, width: float, missing: str = "") -> Paragraph:
+    """A Paragraph for a station code, phone number or e-mail that never breaks across lines.
+
+    Paragraphs break at spaces, hyphens, slashes and inside long words, so "NG-LA-0012" could
+    end up as "NG-LA-" over "0012". Here the text is set smaller until it fits `width` (the
+    cell's inner width) on one line; if it is still too wide at MIN_UNBROKEN_SIZE it stays one
+    line anyway (no word splitting, spaces made non-breaking) rather than be read wrongly.
+    """
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    text = shorten(clean(value), CELL_LIMIT).strip() or missing
+    natural = stringWidth(text, style.fontName, style.fontSize)
+    size = style.fontSize
+    if natural > width > 0:
+        size = max(MIN_UNBROKEN_SIZE, math.floor(2 * style.fontSize * width / natural) / 2)
+        if natural * size / style.fontSize > width:
+            text = text.replace(" ", "\u00a0")
+    return Paragraph(escape(text), _unbroken_style(style, size))
+
+
+@functools.lru_cache(maxsize=64)
+def _unbroken_style(style, size: float):
+    from reportlab.lib.styles import ParagraphStyle
+
+    return ParagraphStyle(
+        f"{style.name}_unbroken_{size}",
+        parent=style,
+        fontSize=size,
+        leading=max(style.leading, size * 1.2),
+        splitLongWords=0,
+    )

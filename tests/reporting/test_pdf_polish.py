@@ -67,3 +67,44 @@ def test_language_falls_back_to_the_form_default(db, day):
     db.session.commit()
     labels = answer_labels(day.id, {form.form_id}, "en")
     assert labels[(form.form_id, "ballot_box_sealed", "no")] == "Non"
+
+
+# ---- 2. codes never broken, footers whole -----------------------------------------------
+
+
+def _lines(pdf: bytes) -> list[list[str]]:
+    return [
+        [" ".join(line.replace("\u00a0", " ").split()) for line in text.splitlines()]
+        for text in page_texts(pdf)
+    ]
+
+
+def test_annex_station_code_is_on_one_line():
+    from dataclasses import replace
+
+    from observer_suite.reporting.election_day_pdf import render_election_day_pdf
+    from tests.reporting.test_election_day_pdf import make_stats
+
+    stats = make_stats()
+    code = "KN/NASSARAWA-0012-034"
+    critical = replace(stats.incidents.critical[0], station_code=code)
+    stats = replace(stats, incidents=replace(stats.incidents, critical=(critical,)))
+    lines = [line for page in _lines(render_election_day_pdf(stats, None)) for line in page]
+    assert any(code in line for line in lines)
+
+
+def test_election_day_footer_is_whole_on_every_page():
+    from dataclasses import replace
+
+    from observer_suite.reporting.election_day_pdf import render_election_day_pdf
+    from tests.reporting.test_election_day_pdf import make_stats
+
+    name = "Joint International Election Observation Mission to the Federal Republic of Nigeria"
+    stats = replace(make_stats(lang="fr"), mission_name=name)
+    pages = _lines(render_election_day_pdf(stats, None))
+    assert len(pages) >= 3
+    footer = f"{name} \u00b7 Rapport du jour du scrutin \u00b7 DIFFUSION RESTREINTE"
+    for number, page in enumerate(pages, start=1):
+        text = " ".join(page)
+        assert footer in text, number
+        assert f"page {number} sur {len(pages)}" in text
