@@ -58,6 +58,7 @@ class IncidentFilters:
     severity: str = ""
     region: int | None = None  # a level-0 area id
     team: int | None = None
+    assignee: int | None = None  # the user id of the login it is assigned to
     time_from: str = ""  # mission local time, YYYY-MM-DDTHH:MM (occurred_at)
     time_to: str = ""
     q: str = ""  # free text: title, description, station code or name
@@ -111,6 +112,7 @@ class IncidentFilters:
             severity=choice("severity", SEVERITIES, "severity"),
             region=number("region", "region"),
             team=number("team", "team"),
+            assignee=number("assignee", "assignee"),
             time_from=moment("from", "'from'"),
             time_to=moment("to", "'to'"),
             q=CONTROL_RE.sub("", text("q"))[:MAX_TEXT],
@@ -194,6 +196,8 @@ def filtered(mission: Mission, filters: IncidentFilters) -> Select:
         query = query.where(region.id == filters.region)
     if filters.team is not None:
         query = query.where(Incident.team_id == filters.team)
+    if filters.assignee is not None:
+        query = query.where(Incident.assigned_to == filters.assignee)
     if filters.time_from:
         query = query.where(Incident.occurred_at >= _instant(filters.time_from, zone))
     if filters.time_to:

@@ -72,6 +72,7 @@ def index(slug: str):
         position=listing.position,
         category_label=listing.category_label,
         may_enter=can(current_user, Permission.ENTER_DATA),
+        assignees=editing.assignable(mission),
         **_common(mission),
     )
 

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from observer_suite.models import Incident, IncidentStatusChange
-from tests.incidents.helpers import BASE, token
+from tests.incidents.helpers import BASE, row_ids, token
 
 
 @pytest.fixture
@@ -152,3 +152,13 @@ def test_a_comment_leaves_the_status_as_it_is(field, stored, login, db, clerk):
     assert login(field.users.analyst).post(
         f"{url}/comment", data={"csrf_token": token(client, url), "comment": "x"}
     ).status_code in {400, 403}
+
+
+def test_the_list_filters_by_assignee(field, stored, login, db):
+    stored.cash.assigned_to = field.users.lead.id
+    db.session.commit()
+    client = login(field.users.lead)
+    page = client.get(f"{BASE}/?assignee={field.users.lead.id}").get_data(as_text=True)
+    assert row_ids(page) == [stored.cash.id]
+    assert f'<option value="{field.users.lead.id}" selected>lead (me)</option>' in page
+    assert len(row_ids(client.get(f"{BASE}/").get_data(as_text=True))) == 3
