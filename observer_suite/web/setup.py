@@ -172,6 +172,9 @@ def init_app(app: Flask) -> None:
     from observer_suite.web.views import bp
 
     app.session_interface = CookieSessionInterface()
+    from observer_suite.web import filters
+
+    filters.init_app(app)
 
     app.register_blueprint(bp)
     from observer_suite.missions.views import bp as missions_bp
