@@ -79,6 +79,16 @@ def annex(ctx: Ctx) -> list:
     heads = [t("time"), t("title"), t("category"), t("place"), t("status")]
     fractions = [0.15, 0.37, 0.17, 0.19, 0.12]
     rows: list[list] = [head_row(st, heads, len(heads))]
+    # By area (in the report's area order, no area last), newest first within each, so a
+    # region's incidents read together and stay on one page where they fit.
+    order = {area.name: index for index, area in enumerate(s.areas)}
+    shown = sorted(shown, key=lambda i: order.get(i.area_name, len(order)))
+    groups: list[tuple[int, int]] = []
+    for index, incident in enumerate(shown, start=1):
+        if index > 1 and incident.area_name == shown[index - 2].area_name:
+            groups[-1] = (groups[-1][0], index)
+        else:
+            groups.append((index, index))
     for incident in shown:
         # The station code on a line of its own, never broken; the area name wraps below it.
         place: list = [unbroken(incident.station_code, st.cell, fractions[3] * ctx.width - 6)]
@@ -95,7 +105,8 @@ def annex(ctx: Ctx) -> list:
                 para(t.label("statuses", incident.status), st.cell),
             ]
         )
-    story.append(data_table(rows, [f * ctx.width for f in fractions], st.fonts))
+    widths = [f * ctx.width for f in fractions]
+    story.append(data_table(rows, widths, st.fonts, groups=groups, page_height=ctx.height))
     return story
 
 

@@ -69,8 +69,15 @@ def data_table(
     header_rows: int = 1,
     bold_last_row: bool = False,
     right_align_from: int | None = None,
+    groups: list[tuple[int, int]] | None = None,
+    page_height: float | None = None,
 ) -> Table:
-    """A grid table with a shaded header row that repeats on every page it spans."""
+    """A grid table with a shaded header row that repeats on every page it spans.
+
+    `groups` are (first, last) row indices that belong together (e.g. one region's rows):
+    a page break never falls inside a group that fits on one page (`page_height`); the
+    total row (`bold_last_row`) always stays with the row above it.
+    """
     commands = [
         ("FONT", (0, 0), (-1, -1), fonts.regular, 8, 10),
         ("FONT", (0, 0), (-1, header_rows - 1), fonts.bold, 8, 10),
@@ -94,4 +101,15 @@ def data_table(
         ]
     table = Table(rows, colWidths=col_widths, repeatRows=header_rows, hAlign="LEFT")
     table.setStyle(TableStyle(commands))
+    keep = []
+    if groups and page_height:
+        table.wrap(sum(col_widths), page_height)  # row heights, to keep only what fits
+        heights = table._rowHeights  # noqa: SLF001 - reportlab exposes no public accessor
+        room = 0.9 * page_height - sum(heights[:header_rows])  # a fresh page, under the header
+        keep = [(a, b) for a, b in groups if sum(heights[a : b + 1]) <= room]
+    if bold_last_row and len(rows) > header_rows + 1:
+        keep.append((len(rows) - 2, len(rows) - 1))
+    for first, last in keep:
+        if header_rows <= first < last < len(rows):
+            table.setStyle([("NOSPLIT", (0, first), (-1, last))])
     return table

@@ -108,3 +108,53 @@ def test_election_day_footer_is_whole_on_every_page():
         text = " ".join(page)
         assert footer in text, number
         assert f"page {number} sur {len(pages)}" in text
+
+
+# ---- 3. tables: header on every page, a region's rows together ---------------------------
+
+
+def test_annex_keeps_a_regions_incidents_on_one_page_under_a_repeated_header():
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from observer_suite.reporting.election_day_pdf import render_election_day_pdf
+    from tests.reporting.test_election_day_pdf import make_stats
+
+    stats = make_stats()
+    first = stats.incidents.critical[0]
+    critical = []
+    for i in range(36):  # newest first, the two regions interleaved
+        region = ("North", "South")[i % 2]
+        critical.append(
+            replace(
+                first,
+                id=100 + i,
+                title=f"{region} incident {i:02d} at the polling station gate",
+                station_code=f"{region[:2].upper()}-{i:03d}",
+                area_name=region,
+                occurred_at=first.occurred_at - timedelta(minutes=i),
+            )
+        )
+    stats = replace(stats, incidents=replace(stats.incidents, critical=tuple(critical)))
+    pages = [flat(text) for text in page_texts(render_election_day_pdf(stats, None))]
+    annex = [text for text in pages if "incident 0" in text or "incident 1" in text]
+    assert len(annex) >= 2
+    for text in annex:
+        assert "Time Title Category Place Status" in text
+    for region in ("North", "South"):
+        holding = {n for n, text in enumerate(annex) if f"{region} incident" in text}
+        assert len(holding) == 1, (region, holding)
+
+
+def test_a_region_longer_than_a_page_still_flows_over_pages():
+    from dataclasses import replace
+
+    from observer_suite.reporting.election_day_pdf import render_election_day_pdf
+    from tests.reporting.test_election_day_pdf import make_stats
+
+    stats = make_stats()
+    first = stats.incidents.critical[0]
+    critical = tuple(replace(first, id=i, title=f"Long run {i:03d}") for i in range(120))
+    stats = replace(stats, incidents=replace(stats.incidents, critical=critical))
+    text = flat(" ".join(page_texts(render_election_day_pdf(stats, None))))
+    assert all(f"Long run {i:03d}" in text for i in range(120))
