@@ -32,7 +32,7 @@ from observer_suite.models import (
     User,
 )
 from observer_suite.observations.answers import display
-from observer_suite.observations.door import TEXT_CONTROL_RE
+from observer_suite.observations.door import TEXT_CONTROL_RE, control_fields
 
 MAX_NOTE = 2000
 
@@ -79,6 +79,9 @@ def correct(
     if len(note) > MAX_NOTE or TEXT_CONTROL_RE.search(note):
         raise CorrectionError({"note": f"At most {MAX_NOTE} printable characters."})
     definition = observation.form.definition
+    refused = control_fields(raw_answers)  # as the intake refuses them (door.py)
+    if refused:
+        raise CorrectionError(refused)
     answers, errors = validate_answers(definition, raw_answers)
     if errors:
         raise CorrectionError(errors)

@@ -157,3 +157,13 @@ def test_the_list_marks_corrected_observations(field, db, uploaded, login):
     _post_correction(client, observation_id, seals_intact="yes")
     page = client.get("/missions/field/observations/").get_data(as_text=True)
     assert 'title="corrected by coord">v2<' in page
+
+
+def test_control_characters_are_refused_as_the_intake_refuses_them(field, db, uploaded, login):
+    _body, observation_id = uploaded
+    client = login(field.users.coordinator)
+    response = _post_correction(client, observation_id, seals_intact="yes", remarks="a\x00b")
+    assert response.status_code == 400
+    assert 'data-error-for="remarks"' in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Observation, observation_id).version == 1
