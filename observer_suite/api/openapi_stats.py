@@ -86,6 +86,28 @@ STATS_SCHEMAS = {
             "assessments": ARRAY,
             "critical_answers": ARRAY,
             "incidents": {"type": "object"},
+            "counts": {
+                "type": "object",
+                "description": "The headline counts every page shows (observations, "
+                "incidents, critical incidents: not rejected, in by the cut-off), the rejected "
+                "ones each leaves out, and `notes`: each figure with its caveat, e.g. "
+                "'70 critical incidents, 5 rejected not counted'",
+                "properties": {
+                    **{
+                        name: {"type": "integer"}
+                        for name in (
+                            "observations",
+                            "observations_rejected",
+                            "incidents",
+                            "incidents_rejected",
+                            "critical_incidents",
+                            "critical_rejected",
+                            "critical_awaiting",
+                        )
+                    },
+                    "notes": {"type": "object", "additionalProperties": {"type": "string"}},
+                },
+            },
         },
     }
 }
