@@ -30,6 +30,7 @@ from observer_suite.reporting.text import (
     unbroken,
     valid_point,
 )
+from observer_suite.reporting.texts import Texts
 
 MODE_NOTE = {
     "purposive": "Purposive selection: figures describe the planned stations only "
@@ -40,7 +41,14 @@ MODE_NOTE = {
 ROLE_ORDER = {"observer": 0, "driver": 1, "interpreter": 2}
 ROLE_LABEL = {"observer": "Observer", "driver": "Driver", "interpreter": "Interpreter"}
 _PAD = 6  # data_table cells: 3 pt padding left and right
-KIND_LABEL = {"opening": "Opening", "visit": "Visit", "closing": "Closing"}
+# Stop kinds by the phase the team observes there, named from the report texts' one
+# `phases` table (a closing stop is where the team stays for closing and counting).
+_EN = Texts("en")
+KIND_LABEL = {
+    "opening": _EN.label("phases", "opening"),
+    "visit": _EN("stop_visit"),
+    "closing": _EN.label("phases", "counting"),
+}
 _MAX_LABELLED_TEAMS = 30
 _MAX_LABELLED_REGIONS = 60
 
@@ -370,13 +378,13 @@ def _route_table(team: TeamSheet, st: ReportStyles, width: float):
     if not team.rows:
         return Paragraph("No stations assigned.", st.body)
     heads = ["#", "Kind", "Station", "Name", "Area", "Coordinates", "Arrival"]
-    fractions = [0.05, 0.09, 0.13, 0.27, 0.18, 0.19, 0.09]
+    fractions = [0.04, 0.14, 0.13, 0.24, 0.16, 0.20, 0.09]
     rows: list[list] = [heads]
     for r in sorted(team.rows, key=lambda r: r.position):
         rows.append(
             [
                 str(r.position),
-                KIND_LABEL.get(r.kind) or para(r.kind, st.cell),
+                para(KIND_LABEL.get(r.kind, r.kind), st.cell),
                 unbroken(r.station_code, st.cell, fractions[2] * width - _PAD),
                 para(r.station_name, st.cell, MISSING),
                 para(r.area_name, st.cell, MISSING),

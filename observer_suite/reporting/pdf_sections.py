@@ -56,6 +56,15 @@ class Ctx:
         text = self.t.moment(moment.astimezone(zone))
         return f"{text} ({zone.key})" if zone_name else text
 
+    def phase(self, kind: str, title: str = "", shared: bool = False) -> str:
+        """A phase's one name, from the `phases` table of the report texts; the form's own
+        title is added only to tell apart several forms of one phase (`shared`), and used
+        alone for a kind the table does not know."""
+        name = self.t.label("phases", kind)
+        if name == kind:
+            return title or kind
+        return f"{name} \u2014 {title}" if shared and title and title != name else name
+
     def area_heading(self) -> str:
         level = self.stats.area_level or "area"
         label = self.t.label("levels", level)
@@ -209,11 +218,12 @@ def coverage(ctx: Ctx) -> list:
         story.append(Paragraph(esc(t("forms_received")), st.h2))
         heads = [t("form"), t("received"), t("expected"), t("on_plan"), t("share")]
         rows = [_head(ctx, heads)]
+        kinds = [form.kind for form in s.forms]
         for form in s.forms:
             expected, covered = form.mission.expected, form.mission.on_plan
             rows.append(
                 [
-                    para(form.title or form.form_id, st.cell),
+                    para(ctx.phase(form.kind, form.title, kinds.count(form.kind) > 1), st.cell),
                     t.num(form.mission.received),
                     t.num(expected),
                     t.num(covered) if expected is not None else "n/a",
@@ -249,7 +259,7 @@ def findings(ctx: Ctx) -> list:
         confidence = t.pct(s.confidence or 0.95, 0)
         story.append(Paragraph(esc(t("margin_note", confidence=confidence)), st.small))
     for phase, indicators in _phases(s.indicators):
-        title = t.label("phases", phase)
+        title = ctx.phase(phase)
         chart_rows = [(i.label, i.mission.share, ctx.share(i.mission)) for i in indicators]
         story += [
             CondPageBreak(0.25 * ctx.height),
@@ -283,11 +293,11 @@ def assessments(ctx: Ctx) -> list:
     story = [CondPageBreak(0.3 * ctx.height), *heading(ctx, "assessment", t("sections.assessment"))]
     if not s.assessments:
         return story + [Paragraph(esc(t("no_assessments")), st.body)]
+    kinds = [dist.kind for dist in s.assessments]
     for index, dist in enumerate(s.assessments):
         labelled = [(t("whole_mission"), dist.mission)]
         labelled += [(a.name, counts) for a, counts in zip(s.areas, dist.areas, strict=False)]
-        phase = t.label("phases", dist.kind)
-        title = phase if dist.title in ("", phase) else f"{phase} \u2014 {dist.title}"
+        title = ctx.phase(dist.kind, dist.title, kinds.count(dist.kind) > 1)
         rows: list[list] = [_head(ctx, [ctx.area_heading(), *dist.scale_labels, t("total")])]
         for name, counts in labelled[1:] + labelled[:1]:
             total = sum(counts)
@@ -317,7 +327,7 @@ def critical_answers(ctx: Ctx) -> list:
         rows: list[list] = [_head(ctx, [t("question"), *(name for name, _ in chunk)])]
         for row in s.critical_answers:
             answers = ", ".join(ctx.answer(row.form_id, row.question, a) for a in row.answers)
-            label = f"{row.label} [{t.label('phases', row.kind)}: {answers}]"
+            label = f"{row.label} [{ctx.phase(row.kind)}: {answers}]"
             values = [row.mission if i is None else row.areas[i] for _, i in chunk]
             rows.append([para(label, st.cell), *(t.num(v) for v in values)])
         first = 0.3 * ctx.width

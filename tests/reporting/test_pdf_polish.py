@@ -158,3 +158,29 @@ def test_a_region_longer_than_a_page_still_flows_over_pages():
     stats = replace(stats, incidents=replace(stats.incidents, critical=critical))
     text = flat(" ".join(page_texts(render_election_day_pdf(stats, None))))
     assert all(f"Long run {i:03d}" in text for i in range(120))
+
+
+# ---- 4. one name per phase ---------------------------------------------------------------
+
+
+def test_each_phase_has_one_name_in_the_french_report(day):
+    from observer_suite.reporting.texts import Texts
+
+    words = report(day, lang="fr")
+    phases = Texts("fr").raw("phases")
+    for english in ("Opening", "Voting", "Closing and counting", "Tabulation"):
+        assert f"\u2014 {english}" not in words  # no "Ouverture — Opening" headings
+    assert "Fermeture" not in words  # the counting form calls it "Clôture et dépouillement"
+    for kind in ("opening", "voting", "counting"):
+        assert words.count(phases[kind]) >= 3, kind  # findings, assessment, forms table …
+
+
+def test_plan_pdf_names_the_closing_stop_like_the_report_names_the_phase():
+    from observer_suite.deployment.pdf import render_plan_pdf
+    from observer_suite.reporting.texts import Texts
+    from tests.reporting.sample_plans import make_plan
+
+    doc = make_plan()
+    assert any(row.kind == "closing" for team in doc.teams for row in team.rows)
+    words = flat(" ".join(page_texts(render_plan_pdf(doc))))
+    assert Texts("en").label("phases", "counting") in words
