@@ -133,7 +133,13 @@ def _station_activity():
     """For the station's page (templates/observations/_station_activity.html)."""
 
     def station_activity(mission, station):
-        return queue.station_activity(mission, current_user, station)
+        zone = listing.mission_zone(mission)
+
+        def when(value):
+            moment = listing.local(value, zone)
+            return f"{moment:%Y-%m-%d %H:%M} {zone.key}" if moment else "–"
+
+        return {**queue.station_activity(mission, current_user, station), "when": when}
 
     return {"station_activity": station_activity}
 

@@ -100,3 +100,4 @@ def test_station_links_to_its_page_which_lists_observations_and_incidents(
     incidents = listed[listed.index('id="station-incidents"') :]
     assert re.findall(r'<tr data-id="(\d+)"', incidents) == [str(shots.id)]
     assert f'href="/missions/field/incidents/{shots.id}"' in incidents
+    assert "2027-02-25 09:30 UTC" in incidents  # in the mission's zone, named
