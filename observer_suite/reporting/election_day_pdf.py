@@ -185,5 +185,7 @@ def election_day_report(
     boundaries = area_boundaries(area.id for area in stats.areas)
     if progress:
         progress("boundaries")
-    labels = answer_labels(mission.id, {row.form_id for row in stats.critical_answers}, lang)
+    form_ids = {row.form_id for row in stats.critical_answers}
+    form_ids |= {dist.form_id for dist in stats.assessments}
+    labels = answer_labels(mission.id, form_ids, lang)
     return render_election_day_pdf(stats, boundaries, indicator_key, progress, labels)

@@ -298,7 +298,11 @@ def assessments(ctx: Ctx) -> list:
         labelled = [(t("whole_mission"), dist.mission)]
         labelled += [(a.name, counts) for a, counts in zip(s.areas, dist.areas, strict=False)]
         title = ctx.phase(dist.kind, dist.title, kinds.count(dist.kind) > 1)
-        rows: list[list] = [_head(ctx, [ctx.area_heading(), *dist.scale_labels, t("total")])]
+        scale = [
+            ctx.answer_labels.get((dist.form_id, dist.question, code)) or label
+            for code, label in zip(dist.scale, dist.scale_labels, strict=False)
+        ]
+        rows: list[list] = [_head(ctx, [ctx.area_heading(), *scale, t("total")])]
         for name, counts in labelled[1:] + labelled[:1]:
             total = sum(counts)
             cells = [f"{t.num(c)} ({t.pct(c / total)})" if total else t.num(c) for c in counts]
@@ -309,7 +313,7 @@ def assessments(ctx: Ctx) -> list:
         story += [
             CondPageBreak(0.25 * ctx.height),
             *heading(ctx, f"assessment-{index}", title, 1),
-            KeepTogether([stacked_bars(labelled, dist.scale_labels, ctx.width, st.fonts)]),
+            KeepTogether([stacked_bars(labelled, scale, ctx.width, st.fonts)]),
             Spacer(1, 4),
             data_table(rows, [first] + [rest] * (n + 1), st.fonts, 1, True, right_align_from=1),
         ]

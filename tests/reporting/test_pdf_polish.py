@@ -69,6 +69,26 @@ def test_language_falls_back_to_the_form_default(db, day):
     assert labels[(form.form_id, "ballot_box_sealed", "no")] == "Non"
 
 
+def test_assessment_scale_falls_back_to_the_form_default_language(db, day):
+    from observer_suite.models import Form
+
+    form = db.session.query(Form).filter_by(mission_id=day.id, kind="opening").first()
+    definition = dict(form.definition)
+    definition["default_language"] = "fr"
+    definition["choices"] = {
+        **definition["choices"],
+        "assessment": [
+            {"name": code, "label": {"es": f"es-{code}", "fr": f"fr-{code}"}}
+            for code in ("very_good", "good", "bad", "very_bad")
+        ],
+    }
+    form.definition = definition
+    db.session.commit()
+    words = report(day)
+    assert "fr-very_good fr-good fr-bad fr-very_bad" in words
+    assert "es-very_good" not in words
+
+
 # ---- 2. codes never broken, footers whole -----------------------------------------------
 
 
