@@ -109,7 +109,11 @@ def require(permission: Permission) -> Callable:
 
 
 def visible_missions(user: User) -> Select:
-    query = select(Mission).order_by(Mission.election_date.desc(), Mission.name)
+    """The user's missions, active ones first: where no mission is named (the tablet, the
+    API), the first is the one meant, and an archived mission is read-only."""
+    query = select(Mission).order_by(
+        Mission.archived_at.is_not(None), Mission.election_date.desc(), Mission.name
+    )
     if user.role == Role.ADMIN:
         return query
     return query.join(Membership, Membership.mission_id == Mission.id).where(

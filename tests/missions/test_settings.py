@@ -175,3 +175,26 @@ def test_cli_archive_then_restore(ng, cli, db):
     assert cli("mission", "update", "--restore", "--name", "Y").exit_code == 0
     db.session.expire_all()
     assert db.session.get(Mission, ng.id).name == "Y"
+
+
+def test_where_no_mission_is_named_an_active_one_comes_first(
+    field,  # noqa: F811
+    mission_factory,
+    login,
+    db,
+):
+    """An archived mission with a later election does not capture the tablet or the API."""
+    from datetime import date
+
+    from observer_suite.models import Membership
+
+    old = mission_factory(slug="old-archived", election_date=date(2099, 1, 1))
+    old.archived_at = db.func.now()
+    db.session.add(Membership(mission_id=old.id, user_id=field.users.obs1.id))
+    db.session.commit()
+    client = login(field.users.obs1)
+    assignments = client.get("/api/v1/me/assignments")
+    assert assignments.status_code == 200
+    assert assignments.json["mission"]["slug"] == "field"
+    shell = client.get("/tablet/").get_data(as_text=True)
+    assert 'data-mission="field"' in shell
