@@ -94,6 +94,13 @@ def _head(ctx: Ctx, texts, right_from: int = 1) -> list:
     return head_row(ctx.st, texts, right_from)
 
 
+def whole(table) -> KeepTogether:
+    """A table that moves to the next page rather than split, when it fits on one page (a
+    region's row is never parted from the others and from the mission total); longer tables
+    still split, under their repeated header."""
+    return KeepTogether([table])
+
+
 def _banner(text: str, ctx: Ctx) -> Table:
     table = Table([[Paragraph(esc(text), ctx.st.banner)]], colWidths=[ctx.width])
     table.setStyle(
@@ -212,7 +219,11 @@ def coverage(ctx: Ctx) -> list:
         )
     fractions = [0.3, 0.12, 0.12, 0.12, 0.17, 0.17]
     story.append(
-        data_table(rows, [f * ctx.width for f in fractions], st.fonts, 1, True, right_align_from=1)
+        whole(
+            data_table(
+                rows, [f * ctx.width for f in fractions], st.fonts, 1, True, right_align_from=1
+            )
+        )
     )
     if s.forms:
         story.append(Paragraph(esc(t("forms_received")), st.h2))
@@ -232,7 +243,9 @@ def coverage(ctx: Ctx) -> list:
             )
         fractions = [0.36, 0.15, 0.15, 0.19, 0.15]
         story.append(
-            data_table(rows, [f * ctx.width for f in fractions], st.fonts, right_align_from=1)
+            whole(
+                data_table(rows, [f * ctx.width for f in fractions], st.fonts, right_align_from=1)
+            )
         )
     if s.teams_without_opening:
         codes = [team.code for team in s.teams_without_opening[:MAX_TEAM_CODES]]
@@ -269,7 +282,7 @@ def findings(ctx: Ctx) -> list:
             Spacer(1, 4),
         ]
         for start in range(0, len(indicators), TABLE_INDICATORS):
-            story += [_findings_table(ctx, indicators[start : start + TABLE_INDICATORS])]
+            story += [whole(_findings_table(ctx, indicators[start : start + TABLE_INDICATORS]))]
             story.append(Spacer(1, 6))
     return story
 
@@ -310,13 +323,18 @@ def assessments(ctx: Ctx) -> list:
         n = len(dist.scale)
         first = 0.25 * ctx.width
         rest = (ctx.width - first) / (n + 1)
-        story += [
-            CondPageBreak(0.25 * ctx.height),
-            *heading(ctx, f"assessment-{index}", title, 1),
-            KeepTogether([stacked_bars(labelled, scale, ctx.width, st.fonts)]),
-            Spacer(1, 4),
-            data_table(rows, [first] + [rest] * (n + 1), st.fonts, 1, True, right_align_from=1),
-        ]
+        table = data_table(rows, [first] + [rest] * (n + 1), st.fonts, 1, True, right_align_from=1)
+        # Heading, chart and table on one page where they fit: the chart explains the table.
+        story.append(
+            KeepTogether(
+                [
+                    *heading(ctx, f"assessment-{index}", title, 1),
+                    stacked_bars(labelled, scale, ctx.width, st.fonts),
+                    Spacer(1, 4),
+                    table,
+                ]
+            )
+        )
     return story
 
 
@@ -337,7 +355,7 @@ def critical_answers(ctx: Ctx) -> list:
         first = 0.3 * ctx.width
         rest = (ctx.width - first) / TABLE_AREAS
         story += [
-            data_table(rows, [first] + [rest] * len(chunk), st.fonts, right_align_from=1),
+            whole(data_table(rows, [first] + [rest] * len(chunk), st.fonts, right_align_from=1)),
             Spacer(1, 6),
         ]
     return story

@@ -4,7 +4,7 @@ from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Spacer
 
 from observer_suite.reporting.model import IncidentSummary, IndicatorResult
 from observer_suite.reporting.pdf_map import election_day_map
-from observer_suite.reporting.pdf_sections import Ctx, head_row, heading, mode_note
+from observer_suite.reporting.pdf_sections import Ctx, head_row, heading, mode_note, whole
 from observer_suite.reporting.sampling import sampling_section
 from observer_suite.reporting.styles import ReportStyles, data_table
 from observer_suite.reporting.text import MISSING, esc, para, unbroken
@@ -35,7 +35,7 @@ def incidents(ctx: Ctx) -> list:
     story = [PageBreak(), *heading(ctx, "incidents", t("sections.incidents"))]
     story += [
         *heading(ctx, "incidents-category", t("by_category"), 1),
-        category_severity_table(summary, t, st, ctx.width),
+        whole(category_severity_table(summary, t, st, ctx.width)),
         Spacer(1, 6),
         *heading(ctx, "incidents-area", t("by_area"), 1),
     ]
@@ -46,7 +46,11 @@ def incidents(ctx: Ctx) -> list:
         rows.append([para(t("unplaced"), st.cell), t.num(summary.unplaced)])
     rows.append([t("whole_mission"), t.num(summary.total)])
     story.append(
-        data_table(rows, [0.6 * ctx.width, 0.2 * ctx.width], st.fonts, 1, True, right_align_from=1)
+        whole(
+            data_table(
+                rows, [0.6 * ctx.width, 0.2 * ctx.width], st.fonts, 1, True, right_align_from=1
+            )
+        )
     )
     return story
 

@@ -204,3 +204,52 @@ def test_plan_pdf_names_the_closing_stop_like_the_report_names_the_phase():
     assert any(row.kind == "closing" for team in doc.teams for row in team.rows)
     words = flat(" ".join(page_texts(render_plan_pdf(doc))))
     assert Texts("en").label("phases", "counting") in words
+
+
+def _many_regions(lang: str = "en"):
+    """make_stats widened to fourteen regions and five assessment forms, so tables meet pages."""
+    from dataclasses import replace
+
+    from observer_suite.reporting.model import AreaRef, Coverage
+    from tests.reporting.test_election_day_pdf import make_stats, share
+
+    stats = make_stats(lang)
+    names = ("Haut-Kéran", "Dassari", "Plateau-Mabo", "Sanvani", "Lac-Tassou", "Zondo", "Bako")
+    names += tuple(f"{name} Nord" for name in names)
+    areas = tuple(AreaRef(i + 1, f"R{i}", name) for i, name in enumerate(names))
+    n = len(areas)
+    indicators = tuple(
+        replace(i, key=f"{i.key}{k}", label=f"{i.label} {k}", areas=(share(3, 9),) * n)
+        for k in range(3)
+        for i in stats.indicators
+    )
+    dist = stats.assessments[0]
+    assessments = tuple(
+        replace(dist, form_id=f"f{k}", title=f"Form {k}", areas=((1, 2, 3, 4),) * n)
+        for k in range(5)
+    )
+    critical = tuple(replace(row, areas=(1,) * n) for row in stats.critical_answers)
+    return replace(
+        stats,
+        areas=areas,
+        area_coverage=(Coverage(10, 5, 4, 30),) * n,
+        forms=tuple(replace(f, areas=(f.mission,) * n) for f in stats.forms),
+        indicators=indicators,
+        assessments=assessments,
+        critical_answers=critical,
+        incidents=replace(stats.incidents, areas=(1,) * n),
+    )
+
+
+def test_no_region_table_is_parted_from_its_total_row():
+    from observer_suite.reporting.election_day_pdf import render_election_day_pdf
+
+    pages = _lines(render_election_day_pdf(_many_regions(), None))
+    assert len(pages) > 8
+    for number, lines in enumerate(pages, start=1):
+        # footer, "page N of", total; then the page's first line: never a table's header
+        # repeated over the rest of a table that would have fitted on one page
+        assert lines[3] != "Region", (number, lines[:8])
+        starts = sum(1 for line in lines if line == "Region")
+        totals = sum(1 for line in lines if line.startswith("Whole mission"))
+        assert totals >= starts, number
