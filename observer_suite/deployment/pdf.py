@@ -6,7 +6,7 @@ plan covers, which selection mode produced it, and what the planner could not sa
 """
 
 from reportlab.lib import colors
-from reportlab.platypus import PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from observer_suite.deployment.types import CoverageRow, PlanDocument, TeamSheet
 from observer_suite.reporting.document import OutlineEntry, PageSetup, build_pdf, frame_size
@@ -247,8 +247,14 @@ def _coverage_section(coverage: list[CoverageRow], st: ReportStyles, width: floa
         ]
     )
     fractions = [0.28, 0.12, 0.12, 0.09, 0.15, 0.15, 0.09]
-    story.append(
-        data_table(rows, [f * width for f in fractions], st.fonts, 1, True, right_align_from=1)
+    story.append(  # whole on the next page when it fits: no region parted from the total
+        KeepTogether(
+            [
+                data_table(
+                    rows, [f * width for f in fractions], st.fonts, 1, True, right_align_from=1
+                )
+            ]
+        )
     )
     if known and len(known) < len(coverage):
         story.append(
@@ -345,7 +351,7 @@ def _team_section(
         ),
         facts_table,
         Paragraph("Members", st.h2),
-        _members_table(members, st, width),
+        KeepTogether([_members_table(members, st, width)]),
     ]
     if team.problems:
         story += [Paragraph("Problems", st.h2), *_bullets(team.problems, st, "")]

@@ -47,3 +47,15 @@ def test_a_long_footer_is_printed_whole_on_every_page():
         text = " ".join(page)
         assert f"{mission} \u00b7 {plan}" in text, number
         assert f"page {number} of {len(pages)}" in text
+
+
+def test_the_coverage_table_is_never_split_when_it_fits_on_a_page():
+    from observer_suite.deployment.types import CoverageRow
+
+    for regions in range(12, 40, 3):
+        rows = [CoverageRow(f"Region {i:02d}", 3, 40, 5000, 52000) for i in range(regions)]
+        doc = replace(make_plan(), coverage=rows)
+        pages = [" ".join(page) for page in _lines(render_plan_pdf(doc))]
+        first = [n for n, text in enumerate(pages) if "Region 00 " in text]
+        last = [n for n, text in enumerate(pages) if "All regions" in text]
+        assert first == last, (regions, first, last)
