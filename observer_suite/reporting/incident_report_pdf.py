@@ -147,11 +147,22 @@ def _summary(mission, filters, lang: str) -> IncidentSummary:
     )
 
 
-def _shown_filters(mission, filters) -> tuple[tuple[str, str], ...]:
-    """The active filters with ids replaced by names (region, team)."""
-    from observer_suite.incidents.listing import filter_choices
+def _shown_filters(mission, filters, lang: str) -> tuple[tuple[str, str], ...]:
+    """The active filters with ids and codes replaced by names (region, team, category)."""
+    from observer_suite.extensions import db
+    from observer_suite.incidents.listing import category_label, filter_choices
+    from observer_suite.models import IncidentCategory
 
     args = filters.to_args()
+    if "category" in args:
+        labels = db.session.scalar(
+            select(IncidentCategory.labels).where(
+                IncidentCategory.mission_id == mission.id,
+                IncidentCategory.code == str(args["category"]),
+            )
+        )
+        if labels is not None:
+            args["category"] = category_label(labels, str(args["category"]), lang)
     if "region" in args or "team" in args:
         choices = filter_choices(mission)
         regions, teams = dict(choices["regions"]), dict(choices["teams"])
@@ -201,7 +212,7 @@ def incident_report(
         mission_name=mission.name,
         lang=lang,
         generated_at=datetime.now(UTC).astimezone(zone).strftime("%Y-%m-%d %H:%M %Z"),
-        filters=_shown_filters(mission, filters),
+        filters=_shown_filters(mission, filters, lang),
         summary=summary,
         incidents=tuple(_lines(rows, zone, lang)),
     )
