@@ -164,6 +164,12 @@ def test_every_page_counts_the_same_on_the_demo_day(demo_day, db, client):
     assert re.search(
         rf"\b{want['incidents']:,}\s+incidents \({want['critical_incidents']:,} critical\)", text
     )
+    # ... and says what it leaves out
+    flat = " ".join(text.split())
+    assert (
+        f"rejected in review or triage: {want['observations_rejected']:,} observations, "
+        f"{want['incidents_rejected']:,} incidents ({want['critical_rejected']:,} critical)"
+    ) in flat
 
     # same demo day (built once): the areas-of-responsibility page
     check_areas_page_counts_sto_teams_deployed_by_the_published_plan(db, client, mission)

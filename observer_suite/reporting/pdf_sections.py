@@ -191,6 +191,15 @@ def key_figures(ctx: Ctx) -> list:
     table = Table([cells], colWidths=[ctx.width / 4] * 4, hAlign="LEFT")
     table.setStyle(TableStyle([("LINEBEFORE", (1, 0), (-1, -1), 0.5, colors.lightgrey)]))
     story = heading(ctx, "key-figures", t("sections.key_figures")) + [table, Spacer(1, 6)]
+    counts = s.counts
+    if counts and (counts.observations_rejected or counts.incidents_rejected):
+        left_out = t(
+            "rejected_not_counted",
+            observations=t.num(counts.observations_rejected),
+            incidents=t.num(counts.incidents_rejected),
+            critical=t.num(counts.critical_rejected),
+        )
+        story += [Paragraph(esc(left_out), st.small), Spacer(1, 4)]
     headline = [i for i in s.indicators if i.mission.total][:8]
     if headline:
         rows = [(i.label, i.mission.share, ctx.share(i.mission)) for i in headline]
