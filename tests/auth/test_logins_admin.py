@@ -140,6 +140,9 @@ def test_nobody_manages_their_own_or_an_admins_login(field, coordinator, user_fa
     assert response.status_code == 302
     db.session.expire_all()
     assert not db.session.get(User, admin.id).must_change_password
+    page = coordinator.get(URL).get_data(as_text=True)
+    assert f'id="reset-{admin.username}"' not in page  # no button the server would refuse
+    assert f'id="reset-{field.users.analyst.username}"' in page
 
 
 def test_analyst_cannot_manage_logins(field, app):  # noqa: F811
