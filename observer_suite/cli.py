@@ -43,6 +43,17 @@ def _app(schema: str = "check"):
     return click.get_current_context().find_object(Context).app(schema)
 
 
+def command_mission(mission_slug: str | None):
+    """The app, then the mission a command names (or the only one); a clear error otherwise."""
+    from observer_suite.missions.services import MissionError, find_mission
+
+    _app()
+    try:
+        return find_mission(mission_slug)
+    except MissionError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 def _fail(message: str) -> None:
     raise click.ClickException(message)
 

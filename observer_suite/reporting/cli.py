@@ -12,14 +12,9 @@ _lang = click.option("--lang", type=click.Choice(LANGS), default="en", show_defa
 
 
 def _setup(mission_slug: str | None):
-    from observer_suite import cli as root
-    from observer_suite.missions.services import MissionError, find_mission
+    from observer_suite.cli import command_mission
 
-    root._app()
-    try:
-        return find_mission(mission_slug)
-    except MissionError as exc:
-        raise click.ClickException(str(exc)) from None
+    return command_mission(mission_slug)
 
 
 def _write(out: Path, data: bytes) -> None:

@@ -18,17 +18,10 @@ def teams() -> None:
 @click.option("--dry-run", is_flag=True, help="Show the pairs; write nothing.")
 def pair(mission_slug: str | None, seed: int, dry_run: bool) -> None:
     """Pair every STO not yet in a team into teams of two."""
-    # Imported here: observer_suite.cli will import this module to register the group.
-    from observer_suite import cli as root
     from observer_suite.extensions import db
-    from observer_suite.missions.services import MissionError, find_mission
     from observer_suite.teams import services
 
-    root._app()
-    try:
-        mission = find_mission(mission_slug)
-    except MissionError as exc:
-        raise click.ClickException(str(exc)) from None
+    mission = _mission(mission_slug)
     if dry_run:
         proposal = services.propose_pairs(mission, seed)
         result, codes = proposal.result, proposal.codes
@@ -59,14 +52,9 @@ def pair(mission_slug: str | None, seed: int, dry_run: bool) -> None:
 
 
 def _mission(mission_slug: str | None):
-    from observer_suite import cli as root
-    from observer_suite.missions.services import MissionError, find_mission
+    from observer_suite.cli import command_mission
 
-    root._app()
-    try:
-        return find_mission(mission_slug)
-    except MissionError as exc:
-        raise click.ClickException(str(exc)) from None
+    return command_mission(mission_slug)
 
 
 @teams.command("bases")
