@@ -93,7 +93,7 @@ def traced(mission, until) -> float:
 def timed_report(mission, until) -> tuple[float, float, int]:
     """(total s, statistics s, PDF bytes) of one report, split at the "statistics" stage."""
     from observer_suite.extensions import db
-    from observer_suite.reporting.election_day_pdf import election_day_report
+    from observer_suite.reporting.pdf.election_day import election_day_report
 
     marks = {}
     db.session.expire_all()
@@ -152,7 +152,7 @@ def one_case(url: str, observations: int, incidents: int, repeat: int) -> dict:
         after = mission.election_date + timedelta(days=1)
         until = datetime.combine(after, clock_time(9, 0), tzinfo=zone)
         try:
-            import observer_suite.reporting.stats  # noqa: F401
+            import observer_suite.reporting.statistics.compute  # noqa: F401
         except ImportError as exc:
             result["missing"] = str(exc)
             return result

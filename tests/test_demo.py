@@ -197,7 +197,7 @@ def test_country_is_deterministic():
 
 
 def test_demo_pairs_teams_and_publishes_a_route_for_the_demo_observer(app, db):
-    from observer_suite.deployment.document import my_route
+    from observer_suite.deployment.plan_sheets import my_route
     from observer_suite.models import DeploymentPlan, Mission, Team, User
 
     build_demo(echo=lambda *_: None)

@@ -66,7 +66,8 @@ ARRAY = {"type": "array", "items": {"type": "object"}}
 STATS_SCHEMAS = {
     "ElectionDayStats": {
         "type": "object",
-        "description": "Field for field ElectionDayStats (observer_suite/reporting/model.py): "
+        "description": "Field for field ElectionDayStats "
+        "(observer_suite/reporting/statistics/election_day_stats.py): "
         "per-area lists are aligned with `areas`; shares are proportions (0..1), null when N "
         "is 0 (no data); `margin` only in sample mode",
         "required": ["mission_slug", "until", "mode", "areas", "coverage", "indicators"],

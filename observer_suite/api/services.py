@@ -6,7 +6,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from observer_suite.checklists.services import active_forms
-from observer_suite.deployment.document import team_of_user, team_sheets
+from observer_suite.deployment.plan_sheets import team_of_user, team_sheets
 from observer_suite.deployment.services import published_plan
 from observer_suite.extensions import db
 from observer_suite.incidents.taxonomy import categories

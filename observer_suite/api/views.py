@@ -23,7 +23,7 @@ from observer_suite.incidents.submission import report
 from observer_suite.models import Mission
 from observer_suite.observations.payload import SubmissionError, check_nesting
 from observer_suite.observations.submission import submit
-from observer_suite.reporting.stats_api import StatsArgumentError, stats_json
+from observer_suite.reporting.statistics.endpoint import StatsArgumentError, stats_json
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # CSRFProtect skips the API; cookie requests are checked below instead

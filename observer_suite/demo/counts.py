@@ -2,12 +2,12 @@
 
 The simulation's own summary counts the rows it made (every status, rejected included, and
 without the demo's earlier incidents); this line uses the function behind the dashboard, the
-incident list, the PDF and the stats API (reporting/stats_counts.py), so the numbers printed
-are the numbers a coordinator then sees.
+incident list, the PDF and the stats API (reporting/statistics/headline_counts.py), so the
+numbers printed are the numbers a coordinator then sees.
 """
 
 from observer_suite.models import Mission
-from observer_suite.reporting.stats_counts import mission_counts
+from observer_suite.reporting.statistics.headline_counts import mission_counts
 
 
 def counts_line(mission: Mission) -> str:

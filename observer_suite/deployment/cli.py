@@ -133,8 +133,8 @@ def report_deployment(out: Path, mission_slug: str | None, plan_id: int | None) 
     """Write the deployment plan PDF."""
     from sqlalchemy import select
 
-    from observer_suite.deployment.document import plan_document
     from observer_suite.deployment.pdf import render_plan_pdf
+    from observer_suite.deployment.plan_sheets import plan_document
     from observer_suite.deployment.services import published_plan
     from observer_suite.extensions import db
     from observer_suite.models import DeploymentPlan

@@ -1,6 +1,6 @@
 """The deployment plan as an interactive web map (folium/Leaflet), served without any CDN.
 
-Built as every map document is (observer_suite/maps/page.py): folium renders a skeleton of
+Built as every map document is (observer_suite/util/folium_map.py): folium renders a skeleton of
 code-written parts (bases, routes and stations as numbers and our class names), and every
 name a user typed (team codes, base, station and area names) travels as data that
 static/js/maps/map-labels.js binds as DOM text. folium.Popup needs jQuery, so details go into
@@ -10,10 +10,10 @@ tooltips, which Leaflet also opens on tap.
 from collections.abc import Callable
 
 from observer_suite.deployment.types import PlanDocument, RouteRow, TeamSheet
-from observer_suite.maps.page import Line, MapDocument, MapPage, fit
-from observer_suite.reporting.geo import clean_geojson, polygons
-from observer_suite.reporting.palette import TEAM_COLOURS, team_colour, team_colour_index
-from observer_suite.reporting.text import fmt_coords, valid_point
+from observer_suite.util.folium_map import Line, MapDocument, MapPage, fit
+from observer_suite.util.formatting import fmt_coords, valid_point
+from observer_suite.util.geo import clean_geojson, polygons
+from observer_suite.util.palette import TEAM_COLOURS, team_colour, team_colour_index
 
 KIND_LABEL = {"opening": "opening", "visit": "visit", "closing": "closing"}
 

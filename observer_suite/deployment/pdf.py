@@ -9,14 +9,9 @@ from reportlab.lib import colors
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from observer_suite.deployment.types import CoverageRow, PlanDocument, TeamSheet
-from observer_suite.reporting.document import OutlineEntry, PageSetup, build_pdf, frame_size
-from observer_suite.reporting.fonts import report_fonts
-from observer_suite.reporting.geo import polygons
-from observer_suite.reporting.mapdraw import LegendItem, MapArea, MapLine, MapMarker, draw_map
-from observer_suite.reporting.palette import TEAM_COLOURS, team_colour
-from observer_suite.reporting.sampling import sampling_section
-from observer_suite.reporting.styles import WARN, WARN_BG, ReportStyles, data_table, report_styles
-from observer_suite.reporting.text import (
+from observer_suite.reporting.pdf.sampling_section import sampling_section
+from observer_suite.reporting.pdf.wording import Texts
+from observer_suite.util.formatting import (
     CELL_LIMIT,
     MISSING,
     clean,
@@ -30,7 +25,12 @@ from observer_suite.reporting.text import (
     unbroken,
     valid_point,
 )
-from observer_suite.reporting.texts import Texts
+from observer_suite.util.geo import polygons
+from observer_suite.util.mapdraw import LegendItem, MapArea, MapLine, MapMarker, draw_map
+from observer_suite.util.palette import TEAM_COLOURS, team_colour
+from observer_suite.util.pdf_document import OutlineEntry, PageSetup, build_pdf, frame_size
+from observer_suite.util.pdf_fonts import report_fonts
+from observer_suite.util.pdf_styles import WARN, WARN_BG, ReportStyles, data_table, report_styles
 
 MODE_NOTE = {
     "purposive": "Purposive selection: figures describe the planned stations only "

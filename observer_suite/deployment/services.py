@@ -47,7 +47,7 @@ def run_planner(
     sample_options: SampleOptions | None,
 ) -> PlanResult:
     if mode == PlanMode.SAMPLE:
-        from observer_suite.deployment.sampling import plan_sample
+        from observer_suite.deployment.sample_design import plan_sample
 
         return plan_sample(stations, teams, options, sample_options or SampleOptions())
     from observer_suite.deployment.planner import plan_purposive

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from observer_suite.auth.permissions import Permission, can, mission_or_404, require
-from observer_suite.deployment import document, services
+from observer_suite.deployment import plan_sheets, services
 from observer_suite.deployment.forms import EditForm, MoveForm, PlanForm, PublishForm
 from observer_suite.extensions import db
 from observer_suite.models import DeploymentPlan, PlanStop, PollingStation, Team
@@ -71,7 +71,7 @@ def index(slug: str):
 def show(slug: str, plan_id: int):
     mission = mission_or_404(slug)
     plan = _plan(mission, plan_id)
-    sheets = document.team_sheets(plan)
+    sheets = plan_sheets.team_sheets(plan)
     move = MoveForm(version=plan.version)
     move.to_team.choices = [(s.team_id, s.code) for s in sheets]
     return render_template(
@@ -79,7 +79,7 @@ def show(slug: str, plan_id: int):
         mission=mission,
         plan=plan,
         sheets=sheets,
-        coverage=document.coverage_by_region(plan),
+        coverage=plan_sheets.coverage_by_region(plan),
         locked={lock.team_id for lock in plan.locked_teams if lock.locked},
         edit=EditForm(version=plan.version),
         move=move,
@@ -91,7 +91,7 @@ def show(slug: str, plan_id: int):
 def team(slug: str, plan_id: int, team_id: int):
     mission = mission_or_404(slug)
     plan = _plan(mission, plan_id)
-    sheets = document.team_sheets(plan, [team_id])
+    sheets = plan_sheets.team_sheets(plan, [team_id])
     if not sheets:
         abort(404)
     return render_template(
@@ -272,7 +272,7 @@ def pdf(slug: str, plan_id: int):
 
     mission = mission_or_404(slug)
     plan = _plan(mission, plan_id)
-    data = render_plan_pdf(document.plan_document(plan))
+    data = render_plan_pdf(plan_sheets.plan_document(plan))
     filename = f"deployment-{mission.slug}-{plan.id}.pdf"
     return Response(
         data,
@@ -292,7 +292,7 @@ def map_frame(slug: str, plan_id: int):
     plan = _plan(mission, plan_id)
     tiles = tile_url(mission)  # the mission's tile server, the app's, or none
     page = render_plan_map(
-        document.plan_document(plan),
+        plan_sheets.plan_document(plan),
         lambda path: url_for("static", filename=path),
         tiles_url=tiles,
         tiles_attribution=tile_attribution(tiles),

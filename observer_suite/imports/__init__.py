@@ -8,7 +8,7 @@ that need the steps. `views.py` holds the upload pages.
 from observer_suite.imports import observers, stations
 from observer_suite.imports.common import ImportPlan
 from observer_suite.imports.errors import ImportFileError, LineError
-from observer_suite.imports.service import ImportResult, run_import
+from observer_suite.imports.services import ImportResult, run_import
 from observer_suite.imports.tabular import Limits, Table, open_table, read_table
 
 __all__ = [

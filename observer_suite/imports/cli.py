@@ -58,7 +58,7 @@ def _run(kind: str, file: Path, **opts) -> None:
     from observer_suite.imports.columns import parse_column_options
     from observer_suite.imports.downloads import problems_csv, rejects_csv
     from observer_suite.imports.errors import ImportFileError
-    from observer_suite.imports.service import limits, run_import
+    from observer_suite.imports.services import limits, run_import
     from observer_suite.imports.tabular import open_table
     from observer_suite.missions.services import MissionError, find_mission
 

@@ -17,7 +17,7 @@ from observer_suite.imports.downloads import problems_csv, rejects_csv
 from observer_suite.imports.errors import ImportFileError, Problems
 from observer_suite.imports.forms import ImportForm, chosen_mapping, mapping_form
 from observer_suite.imports.mapping import FileColumns, fields_for, inspect_file
-from observer_suite.imports.service import clean_filename, limits, run_import
+from observer_suite.imports.services import clean_filename, limits, run_import
 
 bp = Blueprint("imports", __name__, url_prefix="/missions/<slug>/import")
 

@@ -2,7 +2,7 @@
 
 The rows are `listing.filtered` under the list's own filters, streamed (yield_per), so an
 export holds exactly what the list shows. Spreadsheet cells go through
-reporting/spreadsheet.py (formula text defused); GeoJSON is built with json.dumps, so text
+util/spreadsheet.py (formula text defused); GeoJSON is built with json.dumps, so text
 stays the text the observer typed, escaped for JSON and nothing else (no HTML).
 """
 
@@ -25,7 +25,7 @@ from observer_suite.incidents.listing import (
 )
 from observer_suite.models import Mission
 from observer_suite.observations.instants import shown_in_zone
-from observer_suite.reporting.spreadsheet import csv_text, xlsx_cell
+from observer_suite.util.spreadsheet import csv_text, xlsx_cell
 
 COLUMNS = [
     "id",

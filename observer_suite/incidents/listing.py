@@ -217,9 +217,11 @@ def filtered(mission: Mission, filters: IncidentFilters) -> Select:
 
 def headline_counts(mission: Mission):
     """The mission's counted incidents as the dashboard, the PDF and the stats API count
-    them (reporting/stats_counts.py), for the list's count line: the list itself shows
+    them (reporting/statistics/headline_counts.py), for the list's count line: the list itself shows
     every status, rejected included."""
-    from observer_suite.reporting.stats_counts import mission_counts  # reporting imports us
+    from observer_suite.reporting.statistics.headline_counts import (
+        mission_counts,  # reporting imports us
+    )
 
     return mission_counts(mission)
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from observer_suite.auth.permissions import Permission, can, visible_missions
-from observer_suite.deployment.document import team_of_user
+from observer_suite.deployment.plan_sheets import team_of_user
 from observer_suite.extensions import db
 from observer_suite.incidents.payload import IncidentPayload, content_hash, parse
 from observer_suite.incidents.photos import Limits

@@ -6,7 +6,7 @@ Pure: AreaFinding rows and boundary shapes in, an HTML document out. Fixed class
 
 from observer_suite.maps.boundaries import AreaShape
 from observer_suite.maps.findings import AreaFinding
-from observer_suite.maps.page import AssetUrl, Line, MapDocument, MapPage, add_boundaries, fit
+from observer_suite.util.folium_map import AssetUrl, Line, MapDocument, MapPage, add_boundaries, fit
 
 BREAKS = (0.05, 0.10, 0.20, 0.40)  # upper bounds of the first four classes
 COLOURS = ("#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704")  # as in maps.css

@@ -1,7 +1,7 @@
 """Strict reading, simplification and sizing of imported boundary geometry (pure functions).
 
 Imported GeoJSON is untrusted: a geometry is rebuilt from its numbers only, and a feature with
-any bad position is refused as a whole (reporting.geo silently drops bad points, which suits
+any bad position is refused as a whole (util.geo silently drops bad points, which suits
 drawing but would store a distorted outline). Simplification is a small Douglas-Peucker in
 degrees plus rounding, enough to keep pages light without a geometry library.
 """

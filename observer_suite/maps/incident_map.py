@@ -15,7 +15,6 @@ from sqlalchemy import func, select
 from observer_suite.extensions import db
 from observer_suite.maps.boundaries import AreaShape
 from observer_suite.maps.filters import SEVERITIES, STATUSES, IncidentFilters
-from observer_suite.maps.page import AssetUrl, MapDocument, MapPage, add_boundaries, fit
 from observer_suite.models import (
     Incident,
     IncidentCategory,
@@ -24,7 +23,8 @@ from observer_suite.models import (
     PollingStation,
     Severity,
 )
-from observer_suite.reporting.text import clean, valid_point
+from observer_suite.util.folium_map import AssetUrl, MapDocument, MapPage, add_boundaries, fit
+from observer_suite.util.formatting import clean, valid_point
 
 MARKERCLUSTER_JS = "vendor/leaflet.markercluster/leaflet.markercluster.js"
 MARKERCLUSTER_CSS = "vendor/leaflet.markercluster/MarkerCluster.css"

@@ -31,9 +31,9 @@ from observer_suite.maps.incident_map import (
     load_incident_rows,
     render_incident_map,
 )
-from observer_suite.maps.page import MapPage
 from observer_suite.maps.tiles import NONE, map_csp, tile_attribution, tile_url, use_tiles
 from observer_suite.models import IncidentCategory
+from observer_suite.util.folium_map import MapPage
 
 bp = Blueprint("maps", __name__, url_prefix="/missions/<slug>/maps")
 

@@ -42,7 +42,7 @@ def create():
 @require(Permission.VIEW_MISSION)
 def show(slug: str):
     mission = mission_or_404(slug)
-    from observer_suite.deployment.document import my_route
+    from observer_suite.deployment.plan_sheets import my_route
     from observer_suite.deployment.services import published_plan
 
     return render_template(

@@ -1,7 +1,7 @@
 """Models, one module per aggregate; importing this package registers them all."""
 
+from observer_suite.models.api_tokens import ApiToken
 from observer_suite.models.checklists import (
-    ApiToken,
     Form,
     Observation,
     ObservationReview,

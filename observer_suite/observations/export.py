@@ -2,7 +2,7 @@
 
 Rows are streamed from the database (yield_per), CSV straight to the response and XLSX
 through openpyxl's write-only workbook, so a national dataset never sits in memory as ORM
-objects. Text that a spreadsheet would run as a formula is defused (reporting/spreadsheet.py):
+objects. Text that a spreadsheet would run as a formula is defused (util/spreadsheet.py):
 CSV cells get a leading quote, XLSX cells are typed as strings.
 """
 
@@ -19,9 +19,9 @@ from observer_suite.models import Mission, User
 from observer_suite.observations.answers import display, question_columns
 from observer_suite.observations.instants import shown_in_zone
 from observer_suite.observations.listing import Filters, base_query, forms_in, mission_zone
-from observer_suite.reporting.spreadsheet import FORMULA_START, defuse  # noqa: F401 (re-export)
-from observer_suite.reporting.spreadsheet import csv_text as _csv_text
-from observer_suite.reporting.spreadsheet import xlsx_cell as _xlsx_cell
+from observer_suite.util.spreadsheet import FORMULA_START, defuse  # noqa: F401 (re-export)
+from observer_suite.util.spreadsheet import csv_text as _csv_text
+from observer_suite.util.spreadsheet import xlsx_cell as _xlsx_cell
 
 FIXED = [
     "id",

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import Select, Text, cast, func, or_, select
 from sqlalchemy.orm import aliased
 
-from observer_suite.deployment.document import team_of_user
+from observer_suite.deployment.plan_sheets import team_of_user
 from observer_suite.extensions import db
 from observer_suite.models import (
     Area,

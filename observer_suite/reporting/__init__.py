@@ -1,5 +1,6 @@
-"""Building blocks for PDF and map reports: fonts, styles, escaping, vector maps, colours.
+"""Reports for mission leads: the dashboard, the indicator definitions and the PDF downloads.
 
-Report modules (deployment plans, election-day statistics, incident summaries) compose these
-so every report looks alike and treats user text the same safe way.
+`statistics/` aggregates observations and incidents in SQL into one plain-data object;
+`pdf/` lays that object out as PDF. Fonts, styles, escaping, vector maps and colours shared
+with other capabilities live in observer_suite.util.
 """

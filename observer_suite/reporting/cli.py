@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from observer_suite.reporting.texts import LANGS
+from observer_suite.reporting.pdf.wording import LANGS
 
 _out = click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 _mission = click.option("--mission", "mission_slug", metavar="SLUG")
@@ -50,7 +50,7 @@ def _run(label: str, stages, build) -> bytes:
 @click.option("--indicator", metavar="KEY", help="Indicator that shades the map.")
 def election_day(out, mission_slug, region, lang, until, indicator) -> None:
     """Write the election-day report (or a regional briefing) as PDF."""
-    from observer_suite.reporting.election_day_pdf import (
+    from observer_suite.reporting.pdf.election_day import (
         STAGES,
         election_day_report,
         parse_until,
@@ -112,7 +112,7 @@ def incidents(
 ) -> None:
     """Write the incident report (the incident list's filters) as PDF."""
     from observer_suite.incidents.listing import IncidentFilters
-    from observer_suite.reporting.incident_report_pdf import incident_report
+    from observer_suite.reporting.pdf.incident_report import incident_report
 
     mission = _setup(mission_slug)
     region = _region_id(mission, region)

@@ -10,9 +10,9 @@ from flask import Blueprint, Response, render_template, request
 
 from observer_suite.auth.permissions import Permission, mission_or_404, require
 from observer_suite.incidents.listing import IncidentFilters, mission_zone
-from observer_suite.reporting.election_day_pdf import election_day_report, parse_until
-from observer_suite.reporting.incident_report_pdf import incident_report
-from observer_suite.reporting.texts import LANGS
+from observer_suite.reporting.pdf.election_day import election_day_report, parse_until
+from observer_suite.reporting.pdf.incident_report import incident_report
+from observer_suite.reporting.pdf.wording import LANGS
 
 bp = Blueprint("report_files", __name__, url_prefix="/missions/<slug>/reports")
 

@@ -1,7 +1,7 @@
 """Election-day dashboard and the mission's indicator definitions (pages).
 
 The dashboard renders what the stats API answers (it calls the API's own service,
-`stats_api.stats_json`: `election_day_stats()` through `stats_to_json()`), so the first,
+`statistics.endpoint.stats_json`: `election_day_stats()` through `stats_to_json()`), so the first,
 server-rendered snapshot (the page works without JavaScript) and every refresh by
 static/js/dashboard.js show the same numbers as the API and the PDF.
 The few presentation helpers below have twins in dashboard.js; keep them in step.
@@ -24,9 +24,9 @@ from observer_suite.extensions import db
 from observer_suite.models import Area
 from observer_suite.observations.instants import in_zone
 from observer_suite.observations.listing import local, mission_zone
-from observer_suite.reporting import indicators
-from observer_suite.reporting.stats import LANGUAGES
-from observer_suite.reporting.stats_api import StatsArgumentError, stats_json
+from observer_suite.reporting.statistics import indicators
+from observer_suite.reporting.statistics.compute import LANGUAGES
+from observer_suite.reporting.statistics.endpoint import StatsArgumentError, stats_json
 
 bp = Blueprint("reporting", __name__, url_prefix="/missions/<slug>")
 

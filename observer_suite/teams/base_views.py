@@ -4,7 +4,7 @@ from flask import Blueprint, render_template
 
 from observer_suite.auth.permissions import Permission, mission_or_404, require
 from observer_suite.extensions import db
-from observer_suite.imports.service import clean_filename
+from observer_suite.imports.services import clean_filename
 from observer_suite.teams.base_forms import BasesForm, DeployForm
 from observer_suite.teams.bases import deploy_teams, import_bases
 from observer_suite.teams.services import TeamError

@@ -4,8 +4,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from observer_suite.reporting.serialise import stats_to_json
-from observer_suite.reporting.stats import election_day_stats
+from observer_suite.reporting.statistics.compute import election_day_stats
+from observer_suite.reporting.statistics.serialise import stats_to_json
 from tests.conftest import PASSWORD
 from tests.reporting.stats_world import CUTOFF, add_incidents, build_world
 

@@ -12,7 +12,7 @@ from dataclasses import replace
 import pytest
 
 from observer_suite.deployment.mapview import render_plan_map
-from observer_suite.maps.page import script_hashes
+from observer_suite.util.folium_map import script_hashes
 from tests.reporting.sample_plans import HOSTILE, HOSTILE_JS, make_big_plan, make_plan
 
 SCRIPT_SRC = re.compile(r"<script\b[^>]*\bsrc\s*=\s*[\"']?([^\"' >]+)", re.I)

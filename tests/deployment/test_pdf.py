@@ -9,7 +9,7 @@ import pypdf
 from observer_suite.deployment import pdf as pdf_module
 from observer_suite.deployment.pdf import render_plan_pdf
 from observer_suite.deployment.types import MemberLine, RouteRow
-from observer_suite.reporting.fonts import HELVETICA, report_fonts
+from observer_suite.util.pdf_fonts import HELVETICA, report_fonts
 from tests.reporting.sample_plans import HOSTILE, make_big_plan, make_plan
 
 

@@ -3,7 +3,7 @@
 import math
 from statistics import NormalDist
 
-from observer_suite.deployment.sampling import margin_of_error, sample_size, stratified_sample
+from observer_suite.deployment.sample_design import margin_of_error, sample_size, stratified_sample
 from observer_suite.deployment.types import SampleOptions, StationPoint
 
 

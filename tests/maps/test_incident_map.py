@@ -16,8 +16,8 @@ from observer_suite.maps.incident_map import (
     load_incident_rows,
     render_incident_map,
 )
-from observer_suite.maps.page import json_script, script_hashes
 from observer_suite.models import Area, PollingStation
+from observer_suite.util.folium_map import json_script, script_hashes
 
 HOSTILE = "<img src=x onerror=alert(1)></script><script>alert(2)</script>&amp;"
 DATA_BLOCK = re.compile(r'<script type="application/json" id="incident-data">(.*?)</script>', re.S)

@@ -19,8 +19,8 @@ from observer_suite.incidents.taxonomy import ensure_categories
 from observer_suite.maps.findings import AreaFinding
 from observer_suite.maps.findings_map import render_findings_map
 from observer_suite.maps.incident_map import IncidentMapData, render_incident_map
-from observer_suite.maps.page import MapDocument
 from observer_suite.models import Area, IncidentCategory, Team
+from observer_suite.util.folium_map import MapDocument
 from tests.api.fixtures import field  # noqa: F401
 from tests.incidents.intake_fixtures import incident, post_incident
 from tests.maps.test_incident_map import _point

@@ -8,7 +8,7 @@ import pytest
 
 from observer_suite.models import Observation, ObservationReview, ObservationVersion
 from observer_suite.observations.correction import CorrectionError, correct
-from observer_suite.reporting.stats import election_day_stats
+from observer_suite.reporting.statistics.compute import election_day_stats
 from tests.api.fixtures import GOOD_ANSWERS, payload, post
 from tests.conftest import CSRF_RE
 

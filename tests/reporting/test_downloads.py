@@ -6,7 +6,7 @@ import pypdf
 import pytest
 
 from tests.api.fixtures import field, make_user  # noqa: F401
-from tests.reporting.test_election_day_pdf import assert_numbers_match, world  # noqa: F401
+from tests.reporting.pdf.test_election_day import assert_numbers_match, world  # noqa: F401
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 

@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 from observer_suite.cli import main
-from observer_suite.reporting.election_day_pdf import parse_until
+from observer_suite.reporting.pdf.election_day import parse_until
 from tests.api.fixtures import field  # noqa: F401
-from tests.reporting.test_election_day_pdf import assert_numbers_match, world  # noqa: F401
+from tests.reporting.pdf.test_election_day import assert_numbers_match, world  # noqa: F401
 
 
 @pytest.fixture
@@ -67,8 +67,8 @@ def test_incident_report_bad_filter_fails_cleanly(cli, field, tmp_path):  # noqa
 
 
 def test_election_day_report_and_briefing(cli, world, tmp_path):  # noqa: F811
-    from observer_suite.reporting.serialise import stats_to_json
-    from observer_suite.reporting.stats import election_day_stats
+    from observer_suite.reporting.statistics.compute import election_day_stats
+    from observer_suite.reporting.statistics.serialise import stats_to_json
     from tests.reporting.stats_world import CUTOFF
 
     out = tmp_path / "report.pdf"

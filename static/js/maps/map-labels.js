@@ -1,4 +1,4 @@
-// The user text of a map document (observer_suite/maps/page.py): the server renders the map
+// The user text of a map document (observer_suite/util/folium_map.py): the server renders the map
 // from code-written parts only and sends tooltips, layer names, legend titles and the tile
 // layer as JSON data. Here they are bound to the map's layers, as DOM text, never as HTML.
 (function () {

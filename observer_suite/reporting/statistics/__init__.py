@@ -1,0 +1,1 @@
+"""Election-day statistics: aggregated in SQL into one plain-data `ElectionDayStats`."""

@@ -1,0 +1,44 @@
+"""The stats endpoint's service: query-string arguments in, `stats_to_json()` out.
+
+`until` is read as the report download and the CLI read it (reporting.pdf.election_day
+.parse_until): ISO 8601 with an offset as given, without one in the mission's local time, so
+the same cut-off gives the same numbers everywhere.
+"""
+
+from observer_suite.models import Mission
+from observer_suite.reporting.statistics.compute import LANGUAGES, election_day_stats
+from observer_suite.reporting.statistics.serialise import stats_to_json
+
+MAX_ARG = 100
+
+
+class StatsArgumentError(ValueError):
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def _field_of(exc: ValueError, default: str) -> str:
+    head = str(exc).split(":", 1)[0].strip()
+    return head if head in {"until", "region", "lang"} else default
+
+
+def stats_json(mission: Mission, args) -> dict:
+    """Parse until/region/lang and compute; a bad value raises StatsArgumentError naming it."""
+    from observer_suite.reporting.pdf.election_day import parse_until  # reportlab: load lazily
+
+    lang = (args.get("lang") or "en").strip()
+    if lang not in LANGUAGES:
+        raise StatsArgumentError(
+            "lang", f"lang: {lang[:20]!r} is not one of {', '.join(LANGUAGES)}"
+        )
+    region = (args.get("region") or "").strip() or None
+    if region is not None and len(region) > MAX_ARG:
+        raise StatsArgumentError("region", "region: too long for a region code")
+    try:
+        until = parse_until((args.get("until") or "")[:MAX_ARG], mission.timezone)
+        stats = election_day_stats(mission, until=until, region=region, lang=lang)
+    except ValueError as exc:
+        field = _field_of(exc, "until")
+        raise StatsArgumentError(field, str(exc)) from None
+    return stats_to_json(stats)

@@ -1,0 +1,295 @@
+"""Indicator definitions as data: the default reports/indicators.json, or a mission's own.
+
+An indicator is "share of observations of form F answering question Q with one of ANSWERS":
+N counts the observations that answered Q (empty answers and EXCLUDE, default "na", left
+out), n those whose answer is among ANSWERS. A mission may replace the default list; every
+save is validated against the mission's forms first, and a list with any error saves nothing.
+The file format is described in reports/README.md.
+"""
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from sqlalchemy import select
+
+from observer_suite.checklists.definition import (
+    FormFileError,
+    choices_for,
+    load_form_file,
+    standard_form_files,
+    text_in,
+)
+from observer_suite.extensions import db
+from observer_suite.models import Form, Mission, ReportDefinition
+from observer_suite.models.types import utcnow
+
+DEFAULT_FILE = Path(__file__).resolve().parents[3] / "reports" / "indicators.json"
+SINGLE_CHOICE = {"yes_no", "select_one", "time_band"}
+REQUIRED_LANGUAGES = ("en", "fr")  # reports come in English and French
+FIELDS = {"key", "phase", "form", "question", "answers", "exclude", "label"}
+KEY_RE = re.compile(r"[a-z0-9_]{1,60}")
+MAX_INDICATORS = 200
+MAX_LABEL = 200
+
+
+@dataclass(frozen=True)
+class IndicatorDef:
+    key: str
+    phase: str  # the form's kind: opening, voting, counting, tabulation …
+    form: str  # form_id
+    question: str
+    answers: tuple[str, ...]  # count towards n
+    exclude: tuple[str, ...] = ("na",)  # left out of N (as are empty answers)
+    labels: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def label(self, lang: str) -> str:
+        return text_in(self.labels, lang) or self.key
+
+
+@dataclass(frozen=True)
+class FormInfo:
+    """What validation needs to know of one form_id (all its versions together)."""
+
+    kind: str
+    questions: dict  # name -> (type, set of choice names)
+
+
+def _from_data(items: list) -> list[IndicatorDef]:
+    """Definitions from plain data; an item lacking a required field is skipped (stored
+    lists were validated on save, so this only guards against hand-edited rows)."""
+    found = []
+    for item in items if isinstance(items, list) else []:
+        try:
+            found.append(
+                IndicatorDef(
+                    key=str(item["key"]),
+                    phase=str(item["phase"]),
+                    form=str(item["form"]),
+                    question=str(item["question"]),
+                    answers=tuple(str(a) for a in item["answers"]),
+                    exclude=tuple(str(a) for a in item.get("exclude", ["na"])),
+                    labels=dict(item["label"]),
+                )
+            )
+        except (KeyError, TypeError, ValueError, AttributeError):
+            continue
+    return found
+
+
+@cache
+def _default_data() -> tuple[str, ...]:
+    # Kept as JSON text so every caller gets its own copy to change.
+    data = json.loads(DEFAULT_FILE.read_text(encoding="utf-8"))
+    return tuple(json.dumps(item) for item in data)
+
+
+def default_indicators() -> list[dict]:
+    """The shipped definitions, as plain data."""
+    return [json.loads(item) for item in _default_data()]
+
+
+def stored_definition(mission: Mission) -> ReportDefinition | None:
+    return db.session.scalar(
+        select(ReportDefinition).where(ReportDefinition.mission_id == mission.id)
+    )
+
+
+def indicator_data(mission: Mission) -> list[dict]:
+    """The mission's definitions as plain data (what an editor shows)."""
+    stored = stored_definition(mission)
+    return list(stored.indicators) if stored is not None else default_indicators()
+
+
+def load_indicators(mission: Mission) -> list[IndicatorDef]:
+    """The mission's own definitions when it has saved some, else the default file."""
+    return _from_data(indicator_data(mission))
+
+
+@cache
+def _standard_forms() -> dict[str, dict]:
+    found = {}
+    for path in standard_form_files():
+        try:
+            definition = load_form_file(path)
+        except FormFileError:
+            continue
+        found[definition["form_id"]] = definition
+    return found
+
+
+def _question_info(definition: dict) -> dict:
+    return {
+        q["name"]: (q.get("type"), {c.get("name") for c in choices_for(definition, q)})
+        for q in definition.get("questions", [])
+        if isinstance(q, dict) and q.get("name")
+    }
+
+
+def known_forms(mission: Mission) -> dict[str, FormInfo]:
+    """The mission's forms (every version), plus the standard forms it has not loaded."""
+    rows = db.session.execute(
+        select(Form.form_id, Form.kind, Form.definition)
+        .where(Form.mission_id == mission.id)
+        .order_by(Form.form_id, Form.active.desc(), Form.id.desc())
+    ).all()
+    forms: dict[str, FormInfo] = {}
+    for form_id, kind, definition in rows:
+        info = forms.setdefault(form_id, FormInfo(kind, {}))
+        for name, (qtype, choices) in _question_info(definition).items():
+            old = info.questions.get(name)
+            info.questions[name] = (old[0], old[1] | choices) if old else (qtype, choices)
+    for form_id, definition in _standard_forms().items():
+        if form_id not in forms:
+            forms[form_id] = FormInfo(definition["kind"], _question_info(definition))
+    return forms
+
+
+def _strings(value) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _check_one(item, where: str, forms: dict[str, FormInfo], languages) -> list[str]:
+    if not isinstance(item, dict):
+        return [f"{where}: must be an object"]
+    errors = [f"{where}: unknown field {name!r}" for name in sorted(set(item) - FIELDS)]
+    for name in ("key", "phase", "form", "question", "answers", "label"):
+        if name not in item:
+            errors.append(f"{where}: {name}: is required")
+    key = item.get("key")
+    if "key" in item and not (isinstance(key, str) and KEY_RE.fullmatch(key)):
+        errors.append(f"{where}: key: 1-60 lower-case letters, digits or underscores")
+    form = forms.get(item.get("form")) if isinstance(item.get("form"), str) else None
+    if "form" in item and form is None:
+        errors.append(f"{where}: form: unknown form {item.get('form')!r}")
+    if form is not None and "phase" in item and item["phase"] != form.kind:
+        errors.append(
+            f"{where}: phase: {item['phase']!r} is not the kind of form {item['form']!r}"
+            f" ({form.kind!r})"
+        )
+    choices: set[str] | None = None
+    if form is not None and "question" in item:
+        question = item["question"]
+        found = form.questions.get(question) if isinstance(question, str) else None
+        if found is None:
+            errors.append(f"{where}: question: {question!r} is not a question of {item['form']}")
+        elif found[0] not in SINGLE_CHOICE:
+            errors.append(
+                f"{where}: question: {question!r} is a {found[0]} question; indicators need a "
+                "single-choice question (yes_no, select_one, time_band)"
+            )
+        else:
+            choices = found[1]
+    answers = item.get("answers")
+    if "answers" in item and (not _strings(answers) or not answers):
+        errors.append(f"{where}: answers: a non-empty list of answer names")
+        answers = None
+    exclude = item.get("exclude", [])
+    if not _strings(exclude):
+        errors.append(f"{where}: exclude: a list of answer names")
+        exclude = None
+    for name, values in (("answers", answers), ("exclude", exclude)):
+        for value in values or []:
+            if choices is not None and value not in choices:
+                errors.append(
+                    f"{where}: {name}: {value!r} is not an answer of {item['question']!r}"
+                    f" (answers: {', '.join(sorted(choices))})"
+                )
+    both = sorted(set(answers or []) & set(exclude or []))
+    if both:
+        errors.append(f"{where}: exclude: {', '.join(both)} cannot be counted and left out")
+    label = item.get("label")
+    if "label" in item:
+        if not isinstance(label, dict):
+            errors.append(f'{where}: label: an object of texts by language, e.g. {{"en": …}}')
+        else:
+            for lang in languages:
+                text = label.get(lang)
+                if not isinstance(text, str) or not text.strip():
+                    errors.append(f"{where}: label: the {lang!r} text is missing")
+            for lang, text in label.items():
+                if isinstance(text, str) and len(text) > MAX_LABEL:
+                    errors.append(f"{where}: label: {lang!r} is over {MAX_LABEL} characters")
+                elif not isinstance(text, str):
+                    errors.append(f"{where}: label: {lang!r} must be text")
+    return errors
+
+
+def _where(position: int, item) -> str:
+    key = item.get("key") if isinstance(item, dict) else None
+    return f"indicator {position}" + (f" ({key})" if isinstance(key, str) and key else "")
+
+
+def validate_indicators(mission: Mission, data) -> list[str]:
+    """Every problem of a definition list, each naming the indicator (position and key)
+    and the field; [] when the list can be saved."""
+    if isinstance(data, dict) and set(data) == {"indicators"}:
+        data = data["indicators"]
+    if not isinstance(data, list):
+        return ["indicators: must be a list of indicator objects"]
+    if len(data) > MAX_INDICATORS:
+        return [f"indicators: at most {MAX_INDICATORS}, got {len(data)}"]
+    forms = known_forms(mission)
+    languages = list(dict.fromkeys([*REQUIRED_LANGUAGES, *(mission.languages or [])]))
+    errors: list[str] = []
+    seen: dict[str, int] = {}
+    for position, item in enumerate(data, start=1):
+        where = _where(position, item)
+        errors.extend(_check_one(item, where, forms, languages))
+        key = item.get("key") if isinstance(item, dict) else None
+        if isinstance(key, str):
+            if key in seen:
+                errors.append(f"{where}: key: duplicate of indicator {seen[key]}")
+            else:
+                seen[key] = position
+    return errors
+
+
+def parse_indicators(text_or_data) -> tuple[object, list[str]]:
+    """JSON text (or already parsed data) → (data, errors)."""
+    if not isinstance(text_or_data, str | bytes):
+        return text_or_data, []
+    try:
+        return json.loads(text_or_data), []
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return None, [f"indicators: not valid JSON ({exc})"]
+
+
+def save_indicators(
+    mission: Mission, text_or_data, username: str | None, expected_version: int | None = None
+) -> list[str]:
+    """Validate and store the mission's definitions; on any error store nothing and return
+    the errors. `expected_version` (the version the editor loaded) refuses a stale edit.
+    Flushes; the caller commits."""
+    data, errors = parse_indicators(text_or_data)
+    if errors:
+        return errors
+    if isinstance(data, dict) and set(data) == {"indicators"}:
+        data = data["indicators"]
+    errors = validate_indicators(mission, data)
+    if errors:
+        return errors
+    stored = stored_definition(mission)
+    current = stored.version if stored is not None else 0
+    if expected_version is not None and expected_version != current:
+        return [f"version: someone saved version {current} meanwhile; reload and edit again"]
+    clean = json.loads(json.dumps(data))
+    if stored is None:
+        stored = ReportDefinition(mission_id=mission.id, indicators=clean, updated_by=username)
+        db.session.add(stored)
+    else:
+        stored.indicators = clean
+        stored.updated_by = username
+        stored.updated_at = utcnow()
+    db.session.flush()
+    return []
+
+
+def reset_indicators(mission: Mission) -> None:
+    """Back to the default file (the audit log keeps the list that is removed)."""
+    stored = stored_definition(mission)
+    if stored is not None:
+        db.session.delete(stored)
+        db.session.flush()

@@ -1,0 +1,1 @@
+"""Shared primitives every capability may use; util imports no capability package."""
