@@ -113,14 +113,18 @@ def create_user(
         observer = None
         if observer_ref:
             if len(found) != 1:
-                raise UserError("observer: name the observer's mission with one --mission SLUG")
+                raise UserError(
+                    "name the observer's mission with one --mission SLUG", field="observer"
+                )
             observer = database.session.scalar(
                 select(Observer).where(
                     Observer.mission_id == found[0].id, Observer.ref == observer_ref
                 )
             )
             if observer is None:
-                raise UserError(f"observer: no observer {observer_ref!r} in {found[0].slug}")
+                raise UserError(
+                    f"no observer {observer_ref!r} in {found[0].slug}", field="observer"
+                )
         user = create(username, password, role, missions=found, observer=observer)
     except (UserError, MissionError) as exc:
         database.session.rollback()

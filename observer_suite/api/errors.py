@@ -1,43 +1,18 @@
-"""One JSON error shape for the API, and reading a JSON body without ever failing with a 500.
+"""The API's answers to werkzeug's HTTP errors, and reading a JSON body without ever failing
+with a 500.
 
-Every error body under /api/ is made by error_response, so it has the OpenAPI `Error` shape
-({"error", "detail", "field"}, plus "fields" on 422), and every code is snake case.
+Every error body under /api/ is made by observer_suite.errors (json_error, error_response),
+so it has the OpenAPI `Error` shape ({"error", "detail", "field"}, plus "fields" on 422),
+and every code is snake case.
 """
 
 import re
 
-from flask import jsonify, request
+from flask import request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-
-class ApiError(Exception):
-    def __init__(
-        self,
-        status: int,
-        error: str,
-        detail: str,
-        field: str | None = None,
-        fields: dict | None = None,
-    ):
-        super().__init__(detail)
-        self.status, self.error, self.detail = status, error, detail
-        self.field, self.fields = field, fields
-
-
-def error_response(
-    status: int, error: str, detail: str, field: str | None = None, fields: dict | None = None
-):
-    body = {"error": error, "detail": detail, "field": field}
-    if fields:
-        body["fields"] = fields
-        if field is None and len(fields) == 1:
-            body["field"] = next(iter(fields))
-    return jsonify(body), status
-
-
-def handle_api_error(exc: ApiError):
-    return error_response(exc.status, exc.error, exc.detail, exc.field, exc.fields)
+from observer_suite.errors import RequestError, json_error
 
 
 def error_code(exc: HTTPException) -> str:
@@ -57,9 +32,9 @@ def handle_http_error(exc: HTTPException):
     view or before one was found (an unknown path, a wrong method): the app-wide handler in
     web.setup sends those here too."""
     if isinstance(exc, CSRFError):
-        return error_response(400, "csrf_failed", f"CSRF check failed: {exc.description}")
+        return json_error(400, "csrf_failed", f"CSRF check failed: {exc.description}")
     detail = str(exc.description or exc.name or "error")
-    response, status = error_response(exc.code or 500, error_code(exc), detail)
+    response, status = json_error(exc.code or 500, error_code(exc), detail)
     response.headers.extend(exception_headers(exc))
     return response, status
 
@@ -67,12 +42,14 @@ def handle_http_error(exc: HTTPException):
 def json_body() -> dict:
     """The request's JSON object; 415 when not JSON, 400 when malformed or not an object."""
     if not request.is_json:
-        raise ApiError(
-            415, "unsupported_media_type", "send a JSON object with Content-Type: application/json"
+        raise RequestError(
+            "send a JSON object with Content-Type: application/json",
+            status=415,
+            code="unsupported_media_type",
         )
     data = request.get_json(silent=True)
     if data is None:
-        raise ApiError(400, "invalid_json", "the body is not valid JSON")
+        raise RequestError("the body is not valid JSON", status=400, code="invalid_json")
     if not isinstance(data, dict):
-        raise ApiError(400, "invalid_json", "the body must be a JSON object")
+        raise RequestError("the body must be a JSON object", status=400, code="invalid_json")
     return data

@@ -6,28 +6,23 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from observer_suite.api import services, tokens
-from observer_suite.api.errors import (
-    ApiError,
-    error_response,
-    handle_api_error,
-    handle_http_error,
-    json_body,
-)
+from observer_suite.api.errors import handle_http_error, json_body
 from observer_suite.api.openapi import document
 from observer_suite.auth import services as auth_services
 from observer_suite.auth.limits import per_account
 from observer_suite.auth.permissions import Permission, can, visible_missions
-from observer_suite.extensions import csrf, db, limiter, session_started
+from observer_suite.errors import RequestError, ServiceError, error_response
+from observer_suite.extensions import csrf, db, limiter
 from observer_suite.incidents.photos import Limits
 from observer_suite.incidents.submission import report
 from observer_suite.models import Mission
-from observer_suite.observations.payload import SubmissionError, check_nesting
+from observer_suite.observations.payload import check_nesting
 from observer_suite.observations.submission import submit
-from observer_suite.reporting.statistics.endpoint import StatsArgumentError, stats_json
+from observer_suite.reporting.statistics.endpoint import stats_json
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # CSRFProtect skips the API; cookie requests are checked below instead
-bp.register_error_handler(ApiError, handle_api_error)
+bp.register_error_handler(ServiceError, error_response)
 bp.register_error_handler(HTTPException, handle_http_error)
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -69,7 +64,9 @@ def _mission() -> Mission:
         query = query.where(Mission.slug == slug)
     mission = db.session.scalar(query.limit(1))
     if mission is None:
-        raise ApiError(404, "not_found", "no such mission among yours", field="mission")
+        raise RequestError(
+            "no such mission among yours", field="mission", status=404, code="not_found"
+        )
     return mission
 
 
@@ -84,10 +81,12 @@ def create_token():
         if not isinstance(body.get(name), str) or not body.get(name)
     }
     if problems:
-        raise ApiError(422, "invalid_request", "username and password are required", None, problems)
+        raise RequestError(
+            "username and password are required", code="invalid_request", fields=problems
+        )
     user = auth_services.authenticate(body["username"], body["password"])
     if user is None:
-        raise ApiError(401, "invalid_credentials", "wrong username or password")
+        raise RequestError("wrong username or password", status=401, code="invalid_credentials")
     raw, token = tokens.issue(user)
     expires_at = token.expires_at.isoformat()  # aware; SQLite would reload it naive
     db.session.commit()
@@ -99,7 +98,9 @@ def create_token():
 def revoke_token():
     token_id = g.get("api_token_id")
     if token_id is None:
-        raise ApiError(400, "no_token", "send the token to revoke as Authorization: Bearer")
+        raise RequestError(
+            "send the token to revoke as Authorization: Bearer", status=400, code="no_token"
+        )
     tokens.revoke(token_id)
     db.session.commit()
     return "", 204
@@ -125,7 +126,7 @@ def forms():
 def form(form_pk: int):
     found = services.form_in(visible_missions(current_user), form_pk)
     if found is None:
-        raise ApiError(404, "not_found", "no such form in your missions")
+        raise RequestError("no such form in your missions", status=404, code="not_found")
     return jsonify(services.form_document(found))
 
 
@@ -140,14 +141,8 @@ def _intake_body() -> tuple[dict, bytes]:
 @bp.post("/submissions")
 def submissions():
     user = current_user._get_current_object()
-    try:
-        payload, raw = _intake_body()
-        outcome = submit(user, payload, request.args.get("mission", type=str), raw)
-    except SubmissionError as exc:
-        db.session.rollback()
-        return error_response(exc.status, exc.error, exc.detail, exc.field, exc.fields)
-    if session_started():  # an unflagged observation may have been written without it
-        db.session.commit()
+    payload, raw = _intake_body()
+    outcome = submit(user, payload, request.args.get("mission", type=str), raw)
     body = {
         "id": outcome.id,
         "uuid": outcome.uuid,
@@ -161,13 +156,8 @@ def submissions():
 def incidents():
     user = current_user._get_current_object()
     limits = Limits.from_config(current_app.config)
-    try:
-        payload, raw = _intake_body()
-        outcome = report(user, payload, request.args.get("mission", type=str), limits, raw)
-    except SubmissionError as exc:
-        db.session.rollback()
-        return error_response(exc.status, exc.error, exc.detail, exc.field, exc.fields)
-    db.session.commit()
+    payload, raw = _intake_body()
+    outcome = report(user, payload, request.args.get("mission", type=str), limits, raw)
     body = {"id": outcome.id, "uuid": outcome.uuid, "status": outcome.status}
     return jsonify(body), 201 if outcome.created else 200
 
@@ -193,13 +183,8 @@ def my_incidents():
 def stats_indicators():
     """The election-day statistics as JSON: the numbers of the dashboard and the PDFs."""
     if not can(current_user, Permission.VIEW_REPORTS):
-        raise ApiError(403, "forbidden", "your role may not view reports")
-    mission = _mission()
-    try:
-        body = stats_json(mission, request.args)
-    except StatsArgumentError as exc:
-        raise ApiError(422, "invalid_parameter", str(exc), field=exc.field) from None
-    return jsonify(body)
+        raise RequestError("your role may not view reports", status=403, code="forbidden")
+    return jsonify(stats_json(_mission(), request.args))  # StatsArgumentError: a 422
 
 
 @bp.get("/openapi.json")

@@ -52,9 +52,9 @@ def _must_change_password():
 
 
 def _api_refusal():
-    from observer_suite.api.errors import error_response
+    from observer_suite.errors import json_error
 
-    return error_response(
+    return json_error(
         403, "password_change_required", "log in on the web and choose a new password first"
     )
 

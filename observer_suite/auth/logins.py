@@ -76,7 +76,7 @@ def may_manage(actor: User, target: User) -> str | None:
 def create_staff_login(mission: Mission, username: str, password: str, role: str) -> User:
     if role not in {r.value for r in STAFF_ROLES}:
         allowed = ", ".join(r.value for r in STAFF_ROLES)
-        raise UserError(f"role: a staff login is one of {allowed}")
+        raise UserError(f"a staff login is one of {allowed}", field="role")
     return create_user(username, password, role, missions=[mission])
 
 
@@ -113,9 +113,9 @@ def reset_password(user: User) -> str:
 
 def change_own_password(user: User, current: str, new: str) -> None:
     if not user.check_password(current):
-        raise UserError("current: this is not your current password")
+        raise UserError("this is not your current password", field="current")
     if new == current:
-        raise UserError("password: choose a password other than the current one")
+        raise UserError("choose a password other than the current one", field="password")
     validate_password(new, user.username)
     user.set_password(new)
     user.must_change_password = False

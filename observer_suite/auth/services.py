@@ -7,6 +7,7 @@ from sqlalchemy import select, update
 from werkzeug import security
 
 from observer_suite.auth import passwords
+from observer_suite.errors import ServiceError
 from observer_suite.extensions import db
 from observer_suite.models import Membership, Mission, Observer, Role, User
 
@@ -14,15 +15,15 @@ USERNAME_RE = re.compile(r"^[A-Za-z0-9_.@-]{3,80}$")
 MIN_PASSWORD_LENGTH = passwords.MIN_LENGTH
 
 
-class UserError(ValueError):
-    """A user could not be created; the message says which field and why."""
+class UserError(ServiceError):
+    """A user could not be created or changed; `field` names the field at fault."""
 
 
 def validate_password(password: str, username: str = "") -> None:
     """The one check before any password is set (CLI, web forms, demo)."""
     problem = passwords.problem(password, username)
     if problem is not None:
-        raise UserError(f"password: {problem}")
+        raise UserError(f"{problem}", field="password")
 
 
 def create_user(
@@ -34,14 +35,16 @@ def create_user(
 ) -> User:
     username = username.strip()
     if not USERNAME_RE.match(username):
-        raise UserError("username: 3-80 letters, digits or . _ @ -")
+        raise UserError("3-80 letters, digits or . _ @ -", field="username")
     try:
         role = Role(role)
     except ValueError:
-        raise UserError(f"role: must be one of {', '.join(r.value for r in Role)}") from None
+        raise UserError(
+            f"must be one of {', '.join(r.value for r in Role)}", field="role"
+        ) from None
     validate_password(password, username)
     if db.session.scalar(select(User.id).where(User.username == username)) is not None:
-        raise UserError(f"username: {username!r} is already taken")
+        raise UserError(f"{username!r} is already taken", field="username")
     user = User(username=username, role=role, observer=observer)
     user.set_password(password)
     db.session.add(user)
@@ -92,7 +95,7 @@ def login_role_for(observer: Observer) -> Role:
 
 def create_observer_login(observer: Observer, username: str, password: str) -> User:
     if db.session.scalar(select(User.id).where(User.observer_id == observer.id)) is not None:
-        raise UserError(f"username: {observer.name} already has a login")
+        raise UserError(f"{observer.name} already has a login", field="username")
     mission = db.session.get(Mission, observer.mission_id)
     return create_user(
         username, password, login_role_for(observer), missions=[mission], observer=observer

@@ -36,9 +36,9 @@ def load_user(user_id: str) -> User | None:
 
 
 def _unauthorized():
-    from observer_suite.api.errors import error_response
+    from observer_suite.errors import json_error
 
-    response, status = error_response(401, "unauthorized", UNAUTHORIZED_DETAIL)
+    response, status = json_error(401, "unauthorized", UNAUTHORIZED_DETAIL)
     sent_token = request.headers.get("Authorization", "")[:7].lower() == "bearer "
     challenge = 'Bearer error="invalid_token"' if sent_token else "Bearer"
     response.headers["WWW-Authenticate"] = challenge

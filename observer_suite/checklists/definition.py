@@ -17,6 +17,7 @@ from observer_suite.checklists.expressions import (
     references,
     uses_current,
 )
+from observer_suite.errors import ServiceError
 
 FORMS_DIR = Path(__file__).resolve().parents[2] / "forms"
 KINDS = ("opening", "voting", "closing", "counting", "tabulation", "other")
@@ -33,7 +34,9 @@ YES_NO_NA = [
 ]
 
 
-class FormFileError(ValueError):
+class FormFileError(ServiceError):
+    """A checklist file that cannot be loaded; `errors` lists every problem in it."""
+
     def __init__(self, path: Path, errors: list[str]):
         super().__init__(f"{path.name}: " + "; ".join(errors))
         self.errors = errors

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from observer_suite.errors import ServiceError
+
 WS = " \t\r\n"  # XPath whitespace; str.split() would also split on Unicode spaces
 NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-]*")  # what ${…} may hold
 WORD_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")  # function names and and/or/div/mod
@@ -40,12 +42,11 @@ NUMERIC_TYPES = {"integer", "decimal"}
 NO_NAMES: frozenset = frozenset()  # no question's text answers are read as numbers
 
 
-class ExpressionError(ValueError):
+class ExpressionError(ServiceError):
     """A syntax error; `position` is the 0-based character offset of the offending token."""
 
     def __init__(self, message: str, position: int):
         super().__init__(f"{message} at character {position + 1}")
-        self.message = message
         self.position = position
 
 

@@ -117,7 +117,7 @@ def _refuse_empty(plan) -> None:
             f" {without_base} of {teams} teams have no base: give them one with "
             "`observer-suite teams bases FILE` or `observer-suite teams deploy`."
         )
-    raise PlanError(f"plan: no team could be planned; nothing was saved.{hint}")
+    raise PlanError(f"no team could be planned; nothing was saved.{hint}", field="plan")
 
 
 @click.group("report")

@@ -86,7 +86,7 @@ def publish_preview(plan: DeploymentPlan) -> tuple[DeploymentPlan | None, list[T
 def new_revision(plan: DeploymentPlan, created_by: str | None = None) -> DeploymentPlan:
     """A draft copy of a published (or superseded) plan, with its routes, times and locks."""
     if plan.status == PlanStatus.DRAFT:
-        raise PlanError("status: this plan is a draft already; edit it directly")
+        raise PlanError("this plan is a draft already; edit it directly", field="status")
     number = 1 + max(
         db.session.scalars(
             select(DeploymentPlan.revision).where(

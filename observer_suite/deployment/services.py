@@ -18,6 +18,7 @@ from observer_suite.deployment.types import (
     StationPoint,
     TeamBase,
 )
+from observer_suite.errors import ServiceError
 from observer_suite.extensions import db
 from observer_suite.models import (
     DeploymentPlan,
@@ -31,12 +32,14 @@ from observer_suite.models import (
 )
 
 
-class PlanError(ValueError):
-    """The request cannot be carried out; the message starts with the field name."""
+class PlanError(ServiceError):
+    """The request cannot be carried out; `field` names what is at fault."""
 
 
-class PlanConflict(Exception):
+class PlanConflict(ServiceError):
     """The plan changed since the editor loaded it."""
+
+    status, code = 409, "conflict"
 
 
 def run_planner(
@@ -67,10 +70,10 @@ def create_plan(
     mode = PlanMode(mode)
     teams = inputs.team_bases(mission, {})
     if not teams:
-        raise PlanError("teams: the mission has no STO teams yet; pair the observers first")
+        raise PlanError("the mission has no STO teams yet; pair the observers first", field="teams")
     stations = inputs.station_points(mission)
     if not stations:
-        raise PlanError("stations: the mission has no polling stations; import them first")
+        raise PlanError("the mission has no polling stations; import them first", field="stations")
     result = run_planner(mode, stations, teams, options, sample_options)
     plan = DeploymentPlan(
         mission_id=mission.id,
@@ -137,7 +140,9 @@ def _store_result(plan: DeploymentPlan, result: PlanResult) -> None:
 
 def _check_editable(plan: DeploymentPlan, expected_version: int | None) -> None:
     if plan.status != PlanStatus.DRAFT:
-        raise PlanError("status: a published plan cannot be edited; make a new revision of it")
+        raise PlanError(
+            "a published plan cannot be edited; make a new revision of it", field="status"
+        )
     if expected_version is not None and plan.version != expected_version:
         raise PlanConflict(
             f"This plan was changed by someone else (version {plan.version}, you edited "
@@ -227,7 +232,7 @@ def recheck(plan: DeploymentPlan, team_ids) -> list[str]:
 def _team_of_plan(plan: DeploymentPlan, team_id: int) -> Team:
     team = db.session.get(Team, team_id)
     if team is None or team.mission_id != plan.mission_id:
-        raise PlanError("team: no such team in this mission")
+        raise PlanError("no such team in this mission", field="team")
     return team
 
 
@@ -250,10 +255,10 @@ def move_station(
         None,
     )
     if source is None:
-        raise PlanError("station: that station is not in this plan")
+        raise PlanError("that station is not in this plan", field="station")
     locked = _locked(plan)
     if source in locked or to_team_id in locked:
-        raise PlanError("team: unlock the team's route before changing it")
+        raise PlanError("unlock the team's route before changing it", field="team")
     if source == to_team_id:
         return []
     old = [s.station_id for s in routes[source] if s.station_id != station_id]
@@ -272,10 +277,12 @@ def reorder(
     _check_editable(plan, expected_version)
     _team_of_plan(plan, team_id)
     if team_id in _locked(plan):
-        raise PlanError("team: unlock the team's route before changing it")
+        raise PlanError("unlock the team's route before changing it", field="team")
     current = [s.station_id for s in routes_by_team(plan).get(team_id, [])]
     if sorted(current) != sorted(station_ids):
-        raise PlanError("stations: the new order must list exactly the team's current stations")
+        raise PlanError(
+            "the new order must list exactly the team's current stations", field="stations"
+        )
     _reschedule(plan, team_id, station_ids)
     breaks = recheck(plan, [team_id])
     _touch(plan, "reorder", {"plan_id": plan.id, "team_id": team_id})
@@ -289,10 +296,10 @@ def add_station(
     _check_editable(plan, expected_version)
     _team_of_plan(plan, team_id)
     if team_id in _locked(plan):
-        raise PlanError("team: unlock the team's route before changing it")
+        raise PlanError("unlock the team's route before changing it", field="team")
     routes = routes_by_team(plan)
     if any(s.station_id == station_id for stops in routes.values() for s in stops):
-        raise PlanError("station: that station is already in this plan; move it instead")
+        raise PlanError("that station is already in this plan; move it instead", field="station")
     order = [s.station_id for s in routes.get(team_id, [])]
     order = order[:-1] + [station_id] + order[-1:] if order else [station_id]
     _reschedule(plan, team_id, order)
@@ -312,9 +319,9 @@ def remove_station(
         None,
     )
     if team_id is None:
-        raise PlanError("station: that station is not in this plan")
+        raise PlanError("that station is not in this plan", field="station")
     if team_id in _locked(plan):
-        raise PlanError("team: unlock the team's route before changing it")
+        raise PlanError("unlock the team's route before changing it", field="team")
     _reschedule(
         plan, team_id, [s.station_id for s in routes[team_id] if s.station_id != station_id]
     )
@@ -329,7 +336,7 @@ def move_within_route(
     """Move one stop earlier (step -1) or later (+1) in its team's route."""
     order = [s.station_id for s in routes_by_team(plan).get(team_id, [])]
     if station_id not in order:
-        raise PlanError("station: that station is not on this team's route")
+        raise PlanError("that station is not on this team's route", field="station")
     index = order.index(station_id)
     swap = index + step
     if 0 <= swap < len(order):
@@ -361,13 +368,14 @@ def publish(
 
     _check_editable(plan, expected_version)
     if not plan.stops:
-        raise PlanError("plan: an empty plan cannot be published")
+        raise PlanError("an empty plan cannot be published", field="plan")
     breaks = rule_breaks(plan)
     reason = (override_reason or "").strip()
     if breaks and not reason:
         raise PlanError(
-            f"override_reason: this plan breaks {len(breaks)} rule(s); publishing it needs "
-            "an override with a reason"
+            f"this plan breaks {len(breaks)} rule(s); publishing it needs "
+            "an override with a reason",
+            field="override_reason",
         )
     earlier = db.session.scalars(
         select(DeploymentPlan)

@@ -127,7 +127,7 @@ def _edit(slug: str, plan_id: int, action, team_id: int | None = None):
                 )
             )
             if station is None:
-                raise services.PlanError("station: no station with that code")
+                raise services.PlanError("no station with that code", field="station")
             edit = services.move_station if action == "move" else services.add_station
             breaks = edit(plan, station.id, form.to_team.data, version)
             team_id = form.to_team.data

@@ -3,6 +3,8 @@
 import re
 from dataclasses import dataclass, field
 
+from observer_suite.errors import ServiceError
+
 _VALUE = re.compile(r"'(?:[^'\\]|\\.)*'|" + r'"(?:[^"\\]|\\.)*"')
 _CUT = re.compile(r"… \([\d,]+ characters\)")
 _LINE = re.compile(r"\bline \d+")
@@ -11,7 +13,7 @@ EXAMPLES = 3
 DETAIL_LINES = 100_000  # faulty lines whose messages are kept for the downloads
 
 
-class ImportFileError(ValueError):
+class ImportFileError(ServiceError):
     """The file as a whole cannot be imported (its message is shown to the user)."""
 
 

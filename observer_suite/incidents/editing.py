@@ -142,7 +142,7 @@ def enter(
     title: str,
     description: str,
 ) -> Outcome:
-    """Store one incident for `team` through the intake service; SubmissionError if not."""
+    """Store one incident for `team` through the intake service; RequestError if not."""
     payload = {
         "uuid": str(uuid_module.uuid4()),
         "category": category,

@@ -8,6 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from observer_suite.auth.permissions import Permission, mission_or_404, require
+from observer_suite.errors import RequestError
 from observer_suite.extensions import db
 from observer_suite.incidents import editing, listing, workflow
 from observer_suite.incidents.forms import StatusForm
@@ -15,7 +16,6 @@ from observer_suite.incidents.taxonomy import categories
 from observer_suite.incidents.views import _row_or_404, _show, bp
 from observer_suite.models import Severity
 from observer_suite.observations import entry as observation_entry
-from observer_suite.observations.payload import SubmissionError
 
 
 def _entry_page(mission, values: dict, errors: dict, status: int = 200):
@@ -62,7 +62,7 @@ def new(slug: str):
             form.get("title") or "",
             form.get("description") or "",
         )
-    except SubmissionError as exc:
+    except RequestError as exc:
         db.session.rollback()
         return _entry_page(mission, values, observation_entry.field_errors(exc), 400)
     db.session.commit()
@@ -73,7 +73,7 @@ def new(slug: str):
 def _refused(mission, incident_id: int, exc: workflow.WorkflowError):
     db.session.rollback()
     row = _row_or_404(mission, incident_id)
-    return _show(mission, row, StatusForm(formdata=None), exc.http_status, str(exc))
+    return _show(mission, row, StatusForm(formdata=None), exc.status, str(exc))
 
 
 @bp.post("/<int:incident_id>/edit")

@@ -1,8 +1,8 @@
 """An incident report as sent: typed and checked field by field, and its content hash.
 
 Plain functions over the decoded JSON (no database), the same shape as
-observations/payload.py, whose SubmissionError and time parsing they reuse: every problem is
-reported at once per field, and nothing here raises anything but a SubmissionError.
+observations/payload.py, whose RequestError and time parsing they reuse: every problem is
+reported at once per field, and nothing here raises anything but a RequestError.
 """
 
 import hashlib
@@ -11,13 +11,13 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from observer_suite.errors import RequestError
 from observer_suite.incidents.photos import Limits, Photo, parse_photos
 from observer_suite.models import Severity
 from observer_suite.observations.door import text_problems
 from observer_suite.observations.payload import (
     CONTROL_RE,
     UUID_RE,
-    SubmissionError,
     parse_instant,
 )
 
@@ -80,7 +80,9 @@ def content_hash(payload: dict, photos: list[Photo]) -> str:
         text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         data = text.encode("utf-8")
     except (UnicodeEncodeError, ValueError):
-        raise SubmissionError(400, "invalid_json", "the body holds text not in UTF-8") from None
+        raise RequestError(
+            "the body holds text not in UTF-8", status=400, code="invalid_json"
+        ) from None
     return hashlib.sha256(data).hexdigest()
 
 
@@ -142,10 +144,10 @@ def _link(payload: dict, errors: dict) -> tuple[str | None, str | None]:
 
 
 def parse(payload, limits: Limits, raw: bytes | None = None) -> IncidentPayload:
-    """The typed report, or a 400/422 SubmissionError listing every field at fault; `raw`
+    """The typed report, or a 400/422 RequestError listing every field at fault; `raw`
     as for observations (observations.payload.parse)."""
     if not isinstance(payload, dict):
-        raise SubmissionError(400, "invalid_json", "the body must be a JSON object")
+        raise RequestError("the body must be a JSON object", status=400, code="invalid_json")
     errors: dict[str, str] = {}
     uuid = payload.get("uuid")
     if not isinstance(uuid, str) or not UUID_RE.fullmatch(uuid):
@@ -166,8 +168,8 @@ def parse(payload, limits: Limits, raw: bytes | None = None) -> IncidentPayload:
     photos = parse_photos(payload.get("photos"), limits, errors)
     errors.update(text_problems(payload, raw))
     if errors:
-        raise SubmissionError(
-            422, "invalid_incident", "some fields are missing or wrong", fields=errors
+        raise RequestError(
+            "some fields are missing or wrong", code="invalid_incident", fields=errors
         )
     return IncidentPayload(
         uuid=uuid.lower(),

@@ -3,7 +3,7 @@
 The rules are the observations' (observations/submission.py), reused rather than copied:
 the device-made uuid is the idempotency key (same content → the stored id, other content →
 409), observers and LTOs may not report at a station on another team's route, and every
-refusal is a SubmissionError naming the field. The incident and its photos are flushed
+refusal is a RequestError naming the field. The incident and its photos are flushed
 together in the caller's transaction, so a refusal or a failure leaves nothing behind.
 """
 
@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from observer_suite.auth.permissions import Permission, can, visible_missions
 from observer_suite.deployment.plan_sheets import team_of_user
+from observer_suite.errors import RequestError
 from observer_suite.extensions import db
 from observer_suite.incidents.payload import IncidentPayload, content_hash, parse
 from observer_suite.incidents.photos import Limits
@@ -33,7 +34,7 @@ from observer_suite.models import (
     User,
 )
 from observer_suite.observations.access import TEAM_SCOPED
-from observer_suite.observations.payload import Outcome, SubmissionError
+from observer_suite.observations.payload import Outcome
 from observer_suite.observations.submission import (
     authorise_station,
     check_window,
@@ -65,11 +66,11 @@ def _by_uuid(uuid: str) -> Incident | None:
 def _replay(user: User, existing: Incident, digest: str) -> Outcome:
     if existing.content_hash == digest and member_of(user, existing.mission_id):
         return Outcome(existing.id, existing.uuid, False, [])
-    raise SubmissionError(
-        409,
-        "conflict",
+    raise RequestError(
         "another incident is already stored under this uuid; make a new uuid for new content",
         field="uuid",
+        status=409,
+        code="conflict",
     )
 
 
@@ -81,8 +82,8 @@ def _mission(user: User, slug: str | None) -> Mission:
     mission = db.session.scalar(query.limit(1))
     if mission is None:
         message = "no such mission among yours"
-        raise SubmissionError(
-            422, "unknown_mission", message, field="mission", fields={"mission": message}
+        raise RequestError(
+            message, field="mission", code="unknown_mission", fields={"mission": message}
         )
     return mission
 
@@ -105,8 +106,8 @@ def _category_id(mission: Mission, code: str) -> int:
     by_code = {c.code: c.id for c in categories(mission)}
     if code not in by_code:
         message = "not a category of this mission; GET /api/v1/incidents/categories lists them"
-        raise SubmissionError(
-            422, "unknown_category", message, field="category", fields={"category": message}
+        raise RequestError(
+            message, field="category", code="unknown_category", fields={"category": message}
         )
     return by_code[code]
 
@@ -127,11 +128,10 @@ def _observation_id(user: User, data: IncidentPayload, place: Place) -> int | No
     same_team = user.role not in TEAM_SCOPED or row.team_id == place.team_id
     if row.mission_id != place.mission.id or not same_team:
         message = "no observation of your team in this mission has this uuid"
-        raise SubmissionError(
-            422,
-            "unknown_observation",
+        raise RequestError(
             message,
             field="observation_uuid",
+            code="unknown_observation",
             fields={"observation_uuid": message},
         )
     if data.question is not None:
@@ -139,8 +139,8 @@ def _observation_id(user: User, data: IncidentPayload, place: Place) -> int | No
         names = {q.get("name") for q in (definition or {}).get("questions", [])}
         if data.question not in names:
             message = "not a question of that observation's checklist"
-            raise SubmissionError(
-                422, "unknown_question", message, field="question", fields={"question": message}
+            raise RequestError(
+                message, field="question", code="unknown_question", fields={"question": message}
             )
     return row.id
 
@@ -152,7 +152,7 @@ def _for_team(place: Place, team_id: int) -> Place:
     )
     if found is None:
         message = "no such team in this mission"
-        raise SubmissionError(422, "unknown_team", message, field="team", fields={"team": message})
+        raise RequestError(message, field="team", code="unknown_team", fields={"team": message})
     return replace(place, team_id=team_id)
 
 
@@ -222,23 +222,23 @@ def report(
     As for observations, the uuid is not looked up first: the unique index refuses a copy,
     and only then, or when the report is refused, is the stored one compared."""
     if not can(user, Permission.REPORT_INCIDENTS):
-        raise SubmissionError(403, "forbidden", "your role cannot report incidents")
+        raise RequestError("your role cannot report incidents", status=403, code="forbidden")
     if team_id is not None and not can(user, Permission.ENTER_DATA):
-        raise SubmissionError(403, "forbidden", "your role cannot enter data for a team")
+        raise RequestError("your role cannot enter data for a team", status=403, code="forbidden")
     data = parse(payload, limits or Limits(), raw)
     if mission_slug and not data.mission:
         data = replace(data, mission=mission_slug[:60])
     digest = content_hash(payload, data.photos)
     try:
         return _store(user, data, digest, team_id)
-    except (SubmissionError, IntegrityError) as exc:
+    except (RequestError, IntegrityError) as exc:
         db.session.rollback()
         existing = _by_uuid(data.uuid)
         if existing is not None:
             return _replay(user, existing, digest)
-        if isinstance(exc, SubmissionError):
+        if isinstance(exc, RequestError):
             raise
         # Not the uuid: the default taxonomy made twice at once, a station removed meanwhile.
-        raise SubmissionError(
-            503, "retry", "the mission data changed meanwhile; send again"
+        raise RequestError(
+            "the mission data changed meanwhile; send again", status=503, code="retry"
         ) from exc

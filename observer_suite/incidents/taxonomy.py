@@ -10,6 +10,7 @@ import re
 
 from sqlalchemy import func, select
 
+from observer_suite.errors import ServiceError
 from observer_suite.extensions import db
 from observer_suite.models import Incident, IncidentCategory, Mission
 from observer_suite.observations.door import TEXT_CONTROL_RE
@@ -64,12 +65,8 @@ MAX_LABEL = 120
 BASE_LANGUAGES = ("en", "fr")
 
 
-class TaxonomyError(ValueError):
+class TaxonomyError(ServiceError):
     """The change was not made; `field` names the form field the message belongs to."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def label_languages(mission: Mission) -> list[str]:

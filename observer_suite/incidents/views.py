@@ -137,7 +137,7 @@ def set_status(slug: str, incident_id: int):
         return page, 409
     except workflow.WorkflowError as exc:
         db.session.rollback()
-        return _show(mission, _row_or_404(mission, incident_id), form, exc.http_status, str(exc))
+        return _show(mission, _row_or_404(mission, incident_id), form, exc.status, str(exc))
     db.session.commit()
     flash(f"Incident {incident_id} is now {workflow.label(form.status.data).lower()}.", "info")
     return redirect(url_for(".show", slug=slug, incident_id=incident_id))

@@ -24,6 +24,7 @@ against; the update is a compare-and-set on that status, so the later decision i
 from sqlalchemy import select, update
 
 from observer_suite.auth.permissions import Permission, can, can_view_mission
+from observer_suite.errors import ServiceError
 from observer_suite.extensions import db
 from observer_suite.models import Incident, IncidentStatus, IncidentStatusChange, Mission, User
 from observer_suite.observations.door import TEXT_CONTROL_RE
@@ -47,28 +48,28 @@ LABELS = {
 MAX_COMMENT = 2000
 
 
-class WorkflowError(ValueError):
+class WorkflowError(ServiceError):
     """The status was not changed; the message says why in words a coordinator reads."""
 
-    http_status = 400
+    status = 400
 
 
 class NotPermitted(WorkflowError):
-    http_status = 403
+    status, code = 403, "forbidden"
 
 
 class TransitionRefused(WorkflowError):
-    http_status = 400
+    pass
 
 
 class CommentRequired(WorkflowError):
-    http_status = 400
+    pass
 
 
 class StaleStatus(WorkflowError):
     """Someone changed the incident after the form was made."""
 
-    http_status = 409
+    status, code = 409, "conflict"
 
 
 def label(status: IncidentStatus | str) -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Text, cast, func, select
 
 from observer_suite import audit
+from observer_suite.errors import ServiceError
 from observer_suite.extensions import db
 from observer_suite.imports.common import bulk_update
 from observer_suite.maps.boundary_limits import (
@@ -72,7 +73,7 @@ def alias_key(value: object) -> str:
     return _ALIAS.get(name, name)
 
 
-class BoundaryError(ValueError):
+class BoundaryError(ServiceError):
     """A problem with the whole request (unknown level, unreadable file)."""
 
 

@@ -9,6 +9,8 @@ degrees plus rounding, enough to keep pages light without a geometry library.
 import json
 import math
 
+from observer_suite.errors import ServiceError
+
 Position = tuple[float, float]  # (lon, lat), GeoJSON order
 Ring = list[Position]
 Polygon = list[Ring]  # outer ring first, then holes
@@ -17,7 +19,7 @@ DIGITS = 5  # about one metre: more precision is invisible on a map and doubles 
 DEFAULT_TOLERANCE = 0.0002  # degrees, about 20 m: invisible at the zoom levels of an area
 
 
-class GeometryError(ValueError):
+class GeometryError(ServiceError):
     """Why a geometry cannot be used; the message names the first problem."""
 
 

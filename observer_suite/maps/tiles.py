@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, g
 
+from observer_suite.errors import ServiceError
 from observer_suite.models import Mission
 
 NONE = "none"
@@ -21,7 +22,7 @@ _FORBIDDEN = set(" \t\r\n\"'<>\\`;,^|")
 ATTRIBUTIONS = {"openstreetmap.org": "© OpenStreetMap contributors"}
 
 
-class TileError(ValueError):
+class TileError(ServiceError):
     """Why a tile setting is refused."""
 
 

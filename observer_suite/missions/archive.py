@@ -73,9 +73,9 @@ def refuse_writes_to_archived():
         return None
     detail = MESSAGE.format(name=mission.name)
     if request.path.startswith("/api/"):
-        from observer_suite.api.errors import error_response
+        from observer_suite.errors import json_error
 
-        return error_response(409, "mission_archived", detail, "mission")
+        return json_error(409, "mission_archived", detail, "mission")
     page = render_template(
         "error.html", code=409, name="Mission archived", description=detail, mission=mission
     )

@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from observer_suite.errors import ServiceError
 from observer_suite.extensions import db
 from observer_suite.models import Area, Mission, Observer, PollingStation, User
 
@@ -15,8 +16,8 @@ LEVEL_RE = re.compile(r"^[a-z][a-z0-9_]{0,29}$")
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}$")
 
 
-class MissionError(ValueError):
-    """Invalid mission data; the message starts with the field name."""
+class MissionError(ServiceError):
+    """Invalid mission data; `field` names the field at fault."""
 
 
 def parse_levels(levels: str | list[str]) -> list[str]:
@@ -24,12 +25,12 @@ def parse_levels(levels: str | list[str]) -> list[str]:
         levels = levels.split(",")
     names = [name.strip().lower().replace(" ", "_") for name in levels if name.strip()]
     if not names:
-        raise MissionError("levels: give at least one area level, e.g. state,lga,ward")
+        raise MissionError("give at least one area level, e.g. state,lga,ward", field="levels")
     for name in names:
         if not LEVEL_RE.match(name):
-            raise MissionError(f"levels: {name!r} must be letters, digits or _")
+            raise MissionError(f"{name!r} must be letters, digits or _", field="levels")
     if len(set(names)) != len(names):
-        raise MissionError("levels: each level name may appear once")
+        raise MissionError("each level name may appear once", field="levels")
     return names
 
 
@@ -39,7 +40,9 @@ def parse_languages(languages: str | list[str]) -> list[str]:
     codes = [code.strip().lower() for code in languages if code.strip()]
     for code in codes:
         if not LANGUAGE_RE.match(code):
-            raise MissionError(f"languages: {code!r} is not an ISO 639 code such as en or fr")
+            raise MissionError(
+                f"{code!r} is not an ISO 639 code such as en or fr", field="languages"
+            )
     return codes or ["en"]
 
 
@@ -56,18 +59,18 @@ def create_mission(
 ) -> Mission:
     slug = slug.strip().lower()
     if not SLUG_RE.match(slug):
-        raise MissionError("slug: 2-60 lower-case letters, digits or hyphens")
+        raise MissionError("2-60 lower-case letters, digits or hyphens", field="slug")
     if db.session.scalar(select(Mission.id).where(Mission.slug == slug)) is not None:
-        raise MissionError(f"slug: a mission {slug!r} already exists")
+        raise MissionError(f"a mission {slug!r} already exists", field="slug")
     if not name.strip():
-        raise MissionError("name: required")
+        raise MissionError("required", field="name")
     country = country.strip().upper()
     if not re.fullmatch(r"[A-Z]{2}", country):
-        raise MissionError("country: an ISO 3166 alpha-2 code such as NG")
+        raise MissionError("an ISO 3166 alpha-2 code such as NG", field="country")
     if second_round_date is not None and second_round_date <= election_date:
-        raise MissionError("second_round_date: must be after the election date")
+        raise MissionError("must be after the election date", field="second_round_date")
     if timezone not in zoneinfo.available_timezones():
-        raise MissionError(f"timezone: {timezone!r} is not an IANA time zone")
+        raise MissionError(f"{timezone!r} is not an IANA time zone", field="timezone")
     mission = Mission(
         slug=slug,
         name=name.strip(),
@@ -92,14 +95,14 @@ def find_mission(slug: str | None) -> Mission:
     if slug:
         mission = db.session.scalar(select(Mission).where(Mission.slug == slug))
         if mission is None:
-            raise MissionError(f"mission: no mission {slug!r}")
+            raise MissionError(f"no mission {slug!r}", field="mission")
         return mission
     missions = db.session.scalars(select(Mission).limit(2)).all()
     if len(missions) == 1:
         return missions[0]
     if not missions:
-        raise MissionError("mission: there is no mission yet; create one first")
-    raise MissionError("mission: several missions exist; name one with --mission SLUG")
+        raise MissionError("there is no mission yet; create one first", field="mission")
+    raise MissionError("several missions exist; name one with --mission SLUG", field="mission")
 
 
 @dataclass(frozen=True)

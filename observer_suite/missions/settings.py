@@ -26,7 +26,9 @@ def check_timezone(name: str) -> str:
     """An IANA zone name that zoneinfo knows (the names the tablet and pages convert with)."""
     name = (name or "").strip()
     if name not in zoneinfo.available_timezones():
-        raise MissionError(f"timezone: {name[:64]!r} is not an IANA time zone such as Africa/Lagos")
+        raise MissionError(
+            f"{name[:64]!r} is not an IANA time zone such as Africa/Lagos", field="timezone"
+        )
     return name
 
 
@@ -38,7 +40,7 @@ def check_tiles(value: str | None) -> str | None:
     try:
         return validate_tiles(text)
     except TileError as exc:
-        raise MissionError(f"tiles: {exc}") from None
+        raise MissionError(f"{exc}", field="tiles") from None
 
 
 def check_levels(mission: Mission, levels: str | list[str]) -> list[str]:
@@ -46,9 +48,10 @@ def check_levels(mission: Mission, levels: str | list[str]) -> list[str]:
     names = parse_levels(levels)
     if len(names) != len(mission.area_levels) and has_areas(mission):
         raise MissionError(
-            f"levels: the mission already has areas on {len(mission.area_levels)} levels "
+            f"the mission already has areas on {len(mission.area_levels)} levels "
             f"({', '.join(mission.area_levels)}); you may rename them but not add or "
-            "remove one"
+            "remove one",
+            field="levels",
         )
     return names
 
@@ -67,25 +70,27 @@ def update_mission(
     """Check every given value first, then apply them all; returns the fields that changed.
     Raises MissionError ("field: why") before anything is changed."""
     if mission.archived:
-        raise MissionError("mission: the mission is archived; restore it before changing it")
+        raise MissionError(
+            "the mission is archived; restore it before changing it", field="mission"
+        )
     new: dict = {}
     if name is not UNSET:
         text = (name or "").strip()
         if not text:
-            raise MissionError("name: required")
+            raise MissionError("required", field="name")
         if len(text) > 200:
-            raise MissionError("name: at most 200 characters")
+            raise MissionError("at most 200 characters", field="name")
         new["name"] = text
     if election_date is not UNSET:
         if not isinstance(election_date, date):
-            raise MissionError("election_date: required")
+            raise MissionError("required", field="election_date")
         new["election_date"] = election_date
     if second_round_date is not UNSET:
         new["second_round_date"] = second_round_date
     first = new.get("election_date", mission.election_date)
     second = new.get("second_round_date", mission.second_round_date)
     if second is not None and second <= first:
-        raise MissionError("second_round_date: must be after the election date")
+        raise MissionError("must be after the election date", field="second_round_date")
     if timezone is not UNSET:
         new["timezone"] = check_timezone(timezone)
     if languages is not UNSET:

@@ -22,6 +22,7 @@ from observer_suite.checklists.validation import (
     run_checks,
     validate_answers,
 )
+from observer_suite.errors import ServiceError
 from observer_suite.extensions import db
 from observer_suite.models import (
     Observation,
@@ -37,12 +38,12 @@ from observer_suite.observations.door import TEXT_CONTROL_RE, control_fields
 MAX_NOTE = 2000
 
 
-class CorrectionError(ValueError):
+class CorrectionError(ServiceError):
     """Nothing was changed; `fields` holds the message per question (or "note", "_form")."""
 
     def __init__(self, fields: dict[str, str], status: int = 400):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in fields.items()))
-        self.fields, self.status = fields, status
+        message = "; ".join(f"{k}: {v}" for k, v in fields.items())
+        super().__init__(message, status=status, fields=fields)
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,11 @@ from datetime import datetime
 from sqlalchemy import select
 
 from observer_suite.checklists.definition import ANSWERED_TYPES, choices_for, text_in
+from observer_suite.errors import RequestError
 from observer_suite.extensions import db
 from observer_suite.models import Form, Mission, PollingStation, Team
 from observer_suite.observations.listing import mission_zone
-from observer_suite.observations.payload import Outcome, SubmissionError
+from observer_suite.observations.payload import Outcome
 from observer_suite.observations.submission import submit
 
 LANGUAGE = "en"
@@ -101,14 +102,14 @@ def posted_values(definition: dict, answers: dict) -> dict:
     return values
 
 
-def field_errors(exc: SubmissionError) -> dict[str, str]:
+def field_errors(exc: RequestError) -> dict[str, str]:
     """A refusal's per-field messages keyed by form field: a-<question> for answers."""
     errors = {}
     for name, message in (exc.fields or {}).items():
         key = PREFIX + name.removeprefix("answers.") if name.startswith("answers.") else name
         errors[key] = message
     if not errors:
-        errors[exc.field or "_form"] = exc.detail
+        errors[exc.field or "_form"] = exc.message
     return errors
 
 
@@ -172,7 +173,7 @@ def enter(
     arrived_at: str | None,
     departed_at: str | None,
 ) -> Outcome:
-    """Store one observation for `team` through the intake service; SubmissionError if not."""
+    """Store one observation for `team` through the intake service; RequestError if not."""
     payload = {
         "uuid": str(uuid_module.uuid4()),
         "form_id": form.form_id,

@@ -8,9 +8,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from observer_suite.auth.permissions import Permission, mission_or_404, require
+from observer_suite.errors import RequestError
 from observer_suite.extensions import db, session_started
 from observer_suite.observations import correction, entry, listing
-from observer_suite.observations.payload import SubmissionError
 from observer_suite.observations.views import bp
 
 
@@ -57,7 +57,7 @@ def new(slug: str):
             entry.local_instant(mission, request.form.get("arrived_at")),
             entry.local_instant(mission, request.form.get("departed_at")),
         )
-    except SubmissionError as exc:
+    except RequestError as exc:
         db.session.rollback()
         return _entry_page(mission, form, values, entry.field_errors(exc), 400)
     if session_started():

@@ -2,7 +2,7 @@
 
 Plain functions over the decoded JSON (no database). Every problem is reported at once, per
 field, so a client can fix a payload in one go; nothing here can raise anything but a
-SubmissionError, so a malformed body is never a 500.
+RequestError, so a malformed body is never a 500.
 """
 
 import hashlib
@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from observer_suite.errors import RequestError
 from observer_suite.observations.door import structure_problem, text_problems
 
 UUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
@@ -26,22 +27,6 @@ HASHED = (
     "mission",
 )
 TEXT_LIMITS = {"form_id": 80, "form_version": 40, "station_code": 60, "mission": 60}
-
-
-class SubmissionError(Exception):
-    """A refusal: HTTP status, short code, text, and the field(s) at fault."""
-
-    def __init__(
-        self,
-        status: int,
-        error: str,
-        detail: str,
-        field: str | None = None,
-        fields: dict | None = None,
-    ):
-        super().__init__(detail)
-        self.status, self.error, self.detail = status, error, detail
-        self.field, self.fields = field, fields
 
 
 @dataclass(frozen=True)
@@ -72,7 +57,7 @@ def check_nesting(raw: bytes) -> None:
     """A 400 before parsing when arrays and objects nest too deep (door.MAX_DEPTH)."""
     problem = structure_problem(raw)
     if problem:
-        raise SubmissionError(400, "too_deep", problem)
+        raise RequestError(problem, status=400, code="too_deep")
 
 
 def content_hash(payload: dict) -> str:
@@ -82,7 +67,9 @@ def content_hash(payload: dict) -> str:
         text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         data = text.encode("utf-8")
     except (UnicodeEncodeError, ValueError):
-        raise SubmissionError(400, "invalid_json", "the body holds text not in UTF-8") from None
+        raise RequestError(
+            "the body holds text not in UTF-8", status=400, code="invalid_json"
+        ) from None
     return hashlib.sha256(data).hexdigest()
 
 
@@ -121,10 +108,10 @@ def _text(payload: dict, name: str, errors: dict, required: bool = True) -> str 
 
 
 def parse(payload, raw: bytes | None = None) -> Payload:
-    """The typed payload, or a 400/422 SubmissionError listing every field at fault. `raw`,
+    """The typed payload, or a 400/422 RequestError listing every field at fault. `raw`,
     the body as received, spares the walk for control characters when it holds none."""
     if not isinstance(payload, dict):
-        raise SubmissionError(400, "invalid_json", "the body must be a JSON object")
+        raise RequestError("the body must be a JSON object", status=400, code="invalid_json")
     errors: dict[str, str] = {}
     uuid = payload.get("uuid")
     if not isinstance(uuid, str) or not UUID_RE.fullmatch(uuid):
@@ -143,8 +130,8 @@ def parse(payload, raw: bytes | None = None) -> Payload:
         errors["answers"] = "must be an object of question name → answer"
     errors.update(text_problems(payload, raw))
     if errors:
-        raise SubmissionError(
-            422, "invalid_submission", "some fields are missing or wrong", fields=errors
+        raise RequestError(
+            "some fields are missing or wrong", code="invalid_submission", fields=errors
         )
     return Payload(
         uuid=uuid.lower(),

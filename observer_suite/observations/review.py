@@ -8,26 +8,23 @@ out of every figure. Flushes; the caller commits.
 
 from sqlalchemy import func, select
 
+from observer_suite.errors import ServiceError
 from observer_suite.extensions import db
 from observer_suite.models import Observation, ObservationReview, ReviewStatus
 
 MAX_COMMENT = 2000
 
 
-class ReviewError(ValueError):
+class ReviewError(ServiceError):
     """The review was not applied; the message says why, `field` which input it is about."""
 
-    http_status = 400
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+    status = 400
 
 
 class StaleReview(ReviewError):
     """Someone reviewed the observation after the form was made."""
 
-    http_status = 409
+    status, code = 409, "conflict"
 
 
 def history_size(observation: Observation) -> int:

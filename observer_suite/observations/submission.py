@@ -6,7 +6,7 @@ for that (extensions.autocommit_engine: no BEGIN and COMMIT round trips). A flag
 its first review entry share a transaction. The client-made uuid is the idempotency key: the
 same uuid with the same content (payload.content_hash) is a replay and gets the stored id
 back, other content under it is a conflict; the unique index on uuid settles two copies
-racing each other. Every refusal is a SubmissionError naming the field. This is the
+racing each other. Every refusal is a RequestError naming the field. This is the
 election-day hot path (benchmarks/ingest.py): one query for the station, team, plan and
 form, statements built once, and a Core insert.
 """
@@ -27,6 +27,7 @@ from observer_suite.checklists.validation import (
     run_checks,
     validate_answers,
 )
+from observer_suite.errors import RequestError
 from observer_suite.extensions import autocommit_engine, db, session_started
 from observer_suite.models import (
     DeploymentPlan,
@@ -49,7 +50,6 @@ from observer_suite.observations.instants import outside_window, plausible_windo
 from observer_suite.observations.payload import (
     Outcome,
     Payload,
-    SubmissionError,
     content_hash,
     parse,
 )
@@ -73,11 +73,11 @@ def member_of(user: User, mission_id: int) -> bool:
 def _replay(user: User, existing: Observation, digest: str) -> Outcome:
     if existing.content_hash == digest and member_of(user, existing.mission_id):
         return Outcome(existing.id, existing.uuid, False, list(existing.flags or []))
-    raise SubmissionError(
-        409,
-        "conflict",
+    raise RequestError(
         "another observation is already stored under this uuid; make a new uuid for new content",
         field="uuid",
+        status=409,
+        code="conflict",
     )
 
 
@@ -186,19 +186,17 @@ def station_target(user: User, data: Payload, connection: Connection | None = No
     rows = (connection or db.session.connection()).execute(statement, params).all()
     if not rows:
         where = f"mission {data.mission!r}" if data.mission else "your missions"
-        raise SubmissionError(
-            422,
-            "unknown_station",
+        raise RequestError(
             f"no polling station {data.station_code!r} in {where}",
             field="station_code",
+            code="unknown_station",
             fields={"station_code": f"no polling station with this code in {where}"},
         )
     if len(rows) > 1:
-        raise SubmissionError(
-            422,
-            "ambiguous_station",
+        raise RequestError(
             f"station {data.station_code!r} is in several of your missions",
             field="mission",
+            code="ambiguous_station",
             fields={"mission": "is required: give the slug of the station's mission"},
         )
     return rows[0]
@@ -214,22 +212,24 @@ def authorise_station(user: User, data: Payload, target) -> None:
     if user.role not in TEAM_SCOPED:
         return
     if target.team_id is None:
-        raise SubmissionError(
-            403, "forbidden", "your login is not in a team of this mission; ask a coordinator"
+        raise RequestError(
+            "your login is not in a team of this mission; ask a coordinator",
+            status=403,
+            code="forbidden",
         )
     if target.holder_id is not None and target.holder_id != target.team_id:
-        raise SubmissionError(
-            403,
-            "not_your_station",
+        raise RequestError(
             f"station {data.station_code} is on the route of team "
             f"{_team_code(target.holder_id)} in the published plan; your team "
             f"{_team_code(target.team_id)} may submit for its own stations or for stations "
             "no team has",
             field="station_code",
+            status=403,
+            code="not_your_station",
         )
 
 
-def _unknown_form(mission_id: int, data: Payload) -> SubmissionError:
+def _unknown_form(mission_id: int, data: Payload) -> RequestError:
     known = db.session.scalar(
         select(Form.id).where(Form.mission_id == mission_id, Form.form_id == data.form_id).limit(1)
     )
@@ -239,7 +239,7 @@ def _unknown_form(mission_id: int, data: Payload) -> SubmissionError:
         if known
         else f"no form {data.form_id!r} in this mission"
     )
-    return SubmissionError(422, "unknown_form", message, field=field, fields={field: message})
+    return RequestError(message, field=field, code="unknown_form", fields={field: message})
 
 
 def _store(user: User, data: Payload, digest: str, team_id: int | None = None) -> Outcome:
@@ -261,8 +261,8 @@ def check_window(target, instants: dict) -> None:
         if (problem := outside_window(moment, window))
     }
     if errors:
-        raise SubmissionError(
-            422, "implausible_time", "a time is far from the mission's dates", fields=errors
+        raise RequestError(
+            "a time is far from the mission's dates", code="implausible_time", fields=errors
         )
 
 
@@ -273,10 +273,8 @@ def _team_in_mission(team_id: int, mission_id: int, connection: Connection) -> N
         )
     ).first()
     if found is None:
-        raise SubmissionError(
-            422, "unknown_team", "no such team in this mission", field="team",
-            fields={"team": "no such team in this mission"},
-        )  # fmt: skip
+        message = "no such team in this mission"
+        raise RequestError(message, field="team", code="unknown_team", fields={"team": message})
 
 
 def _write(
@@ -293,10 +291,9 @@ def _write(
     rules = _rules(target.form_pk, target.form_created_at)
     answers, errors = validate_answers(rules, data.answers)
     if errors:
-        raise SubmissionError(
-            422,
-            "invalid_answers",
+        raise RequestError(
             f"{len(errors)} answer(s) need attention",
+            code="invalid_answers",
             fields={f"answers.{name}": message for name, message in errors.items()},
         )
     context = {"_station_registered_voters": target.registered_voters}
@@ -361,19 +358,19 @@ def submit(
         data = replace(data, mission=mission_slug[:60])
     digest = content_hash(payload)
     if not can(user, Permission.SUBMIT_OBSERVATIONS):
-        raise SubmissionError(403, "forbidden", "your role cannot submit observations")
+        raise RequestError("your role cannot submit observations", status=403, code="forbidden")
     if team_id is not None and not can(user, Permission.ENTER_DATA):
-        raise SubmissionError(403, "forbidden", "your role cannot enter data for a team")
+        raise RequestError("your role cannot enter data for a team", status=403, code="forbidden")
     try:
         return _store(user, data, digest, team_id)
-    except (SubmissionError, IntegrityError) as exc:
+    except (RequestError, IntegrityError) as exc:
         db.session.rollback()
         existing = _by_uuid(data.uuid)
         if existing is not None:
             return _replay(user, existing, digest)
-        if isinstance(exc, SubmissionError):
+        if isinstance(exc, RequestError):
             raise
         # Not the uuid: a station or form removed while this was stored. Worth a retry.
-        raise SubmissionError(
-            503, "retry", "the mission data changed meanwhile; send again"
+        raise RequestError(
+            "the mission data changed meanwhile; send again", status=503, code="retry"
         ) from exc

@@ -117,7 +117,7 @@ def set_review(slug: str, observation_id: int):
             field.errors = [*field.errors, str(exc)]
         else:
             flash(str(exc), "error")
-        return _show(mission, _row_or_404(mission, observation_id), form, exc.http_status)
+        return _show(mission, _row_or_404(mission, observation_id), form, exc.status)
     db.session.commit()
     flash(f"Observation {observation_id} is now {form.status.data}.", "info")
     go = request.form.get("then", "")

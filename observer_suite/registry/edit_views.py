@@ -51,7 +51,7 @@ def station_form(slug: str, station_id: int | None = None):
             saved = editing.save_station(mission, _values(form), station)
         except editing.EditError as exc:
             db.session.rollback()
-            _show_errors(form, exc.errors)
+            _show_errors(form, exc.fields)
         else:
             db.session.commit()
             flash(f"Station {saved.code} {'saved' if station else 'added'}.", "info")
@@ -80,7 +80,7 @@ def observer_form(slug: str, observer_id: int | None = None):
             saved = editing.save_observer(mission, _values(form), person)
         except editing.EditError as exc:
             db.session.rollback()
-            _show_errors(form, exc.errors)
+            _show_errors(form, exc.fields)
         else:
             db.session.commit()
             flash(f"{saved.name} {'saved' if person else 'added to the roster'}.", "info")

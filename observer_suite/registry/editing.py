@@ -6,6 +6,7 @@ Callers commit; the ORM audit listener records the change.
 
 from sqlalchemy import func, select
 
+from observer_suite.errors import ServiceError
 from observer_suite.extensions import db
 from observer_suite.imports.columns import OBSERVER_FIELDS, STATION_FIELDS, match_columns
 from observer_suite.imports.common import RowReader
@@ -18,12 +19,11 @@ STATION_KEYS = tuple(f.key for f in STATION_FIELDS)
 OBSERVER_KEYS = tuple(f.key for f in OBSERVER_FIELDS)
 
 
-class EditError(ValueError):
-    """Field -> message for every refused value; nothing was written."""
+class EditError(ServiceError):
+    """Field -> message for every refused value (`fields`); nothing was written."""
 
     def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
-        self.errors = errors
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()), fields=errors)
 
 
 def _reader(keys: tuple[str, ...], fields, values: dict) -> RowReader:

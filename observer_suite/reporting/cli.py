@@ -4,6 +4,7 @@ from pathlib import Path
 
 import click
 
+from observer_suite.errors import ServiceError, described
 from observer_suite.reporting.pdf.wording import LANGS
 
 _out = click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
@@ -72,7 +73,8 @@ def election_day(out, mission_slug, region, lang, until, indicator) -> None:
             ),
         )
     except (ValueError, LookupError) as exc:
-        raise click.ClickException(str(exc)) from None
+        text = described(exc) if isinstance(exc, ServiceError) else str(exc)
+        raise click.ClickException(text) from None
     _write(out, data)
     click.echo(f"Wrote {out} ({len(data):,} bytes).")
 

@@ -9,17 +9,22 @@ from datetime import UTC, datetime
 from flask import Blueprint, Response, render_template, request
 
 from observer_suite.auth.permissions import Permission, mission_or_404, require
+from observer_suite.errors import ServiceError, described
 from observer_suite.incidents.listing import IncidentFilters, mission_zone
 from observer_suite.reporting.pdf.election_day import election_day_report, parse_until
 from observer_suite.reporting.pdf.incident_report import incident_report
-from observer_suite.reporting.pdf.wording import LANGS
+from observer_suite.reporting.pdf.wording import LANGS, UnknownLanguage
 
 bp = Blueprint("report_files", __name__, url_prefix="/missions/<slug>/reports")
 
 MAX_ARG = 80
 
 
-def _bad_request(message: str):
+def _bad_request(exc: Exception | str):
+    """The 400 page; a refusal is shown as "field: message", the argument being in the URL."""
+    if isinstance(exc, Exception):
+        exc = described(exc) if isinstance(exc, ServiceError) else str(exc)
+    message = exc
     return (
         render_template("error.html", code=400, name="Bad Request", description=message),
         400,
@@ -29,7 +34,7 @@ def _bad_request(message: str):
 def _lang() -> str:
     lang = (request.args.get("lang") or "en").strip().lower()
     if lang not in LANGS:
-        raise ValueError(f"lang: {lang[:MAX_ARG]!r} is not one of {', '.join(LANGS)}")
+        raise UnknownLanguage(f"{lang[:MAX_ARG]!r} is not one of {', '.join(LANGS)}", field="lang")
     return lang
 
 
@@ -57,7 +62,7 @@ def election_day(slug: str):
             mission, until=until, region=region, lang=lang, indicator_key=indicator
         )
     except (ValueError, LookupError) as exc:  # bad cut-off, region, language or indicator
-        return _bad_request(str(exc))
+        return _bad_request(exc)
     kind = f"briefing-{region}" if region else "election-day"
     safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in f"{kind}-{mission.slug}")
     return _pdf(data, f"{safe}-{_stamp(mission, until)}-{lang}.pdf")
@@ -71,7 +76,7 @@ def incidents(slug: str):
     try:
         lang = _lang()
     except ValueError as exc:
-        return _bad_request(str(exc))
+        return _bad_request(exc)
     if filters.messages:
         return _bad_request(" ".join(filters.messages))
     data = incident_report(mission, filters, lang=lang)

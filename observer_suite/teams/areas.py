@@ -24,7 +24,7 @@ from observer_suite.teams.services import TeamError
 def assign_areas(team: Team, area_ids: Sequence[int]) -> list[str]:
     """Set an LTO team's areas of responsibility; warns where another LTO team has one too."""
     if team.kind != TeamKind.LTO:
-        raise TeamError("areas: only LTO teams have areas of responsibility")
+        raise TeamError("only LTO teams have areas of responsibility", field="areas")
     ids = list(dict.fromkeys(int(i) for i in area_ids))
     areas = {
         a.id: a
@@ -33,7 +33,7 @@ def assign_areas(team: Team, area_ids: Sequence[int]) -> list[str]:
         )
     }
     if len(areas) != len(ids):
-        raise TeamError("areas: every area must belong to this mission")
+        raise TeamError("every area must belong to this mission", field="areas")
     for link in list(team.areas):
         if link.area_id not in areas:
             team.areas.remove(link)
@@ -53,11 +53,11 @@ def assign_areas(team: Team, area_ids: Sequence[int]) -> list[str]:
 def assign_lto(sto_team: Team, lto_team: Team | None) -> None:
     """Put an STO team under an LTO team (None: under none)."""
     if sto_team.kind != TeamKind.STO:
-        raise TeamError("lto_team: only STO teams report to an LTO team")
+        raise TeamError("only STO teams report to an LTO team", field="lto_team")
     if lto_team is not None and (
         lto_team.kind != TeamKind.LTO or lto_team.mission_id != sto_team.mission_id
     ):
-        raise TeamError("lto_team: choose an LTO team of the same mission")
+        raise TeamError("choose an LTO team of the same mission", field="lto_team")
     sto_team.lto_team_id = lto_team.id if lto_team else None
     db.session.flush()
 
@@ -69,7 +69,7 @@ def assign_ltos(mission: Mission, choice: dict[int, int | None]) -> int:
     for sto_id, lto_id in choice.items():
         sto, lto = teams.get(sto_id), teams.get(lto_id) if lto_id else None
         if sto is None or (lto_id and lto is None):
-            raise TeamError("lto_team: choose teams of this mission")
+            raise TeamError("choose teams of this mission", field="lto_team")
         if sto.lto_team_id != (lto.id if lto else None):
             assign_lto(sto, lto)
             moved += 1

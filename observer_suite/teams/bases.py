@@ -266,13 +266,15 @@ def deploy_teams(
         for text in regions:
             area, problem = find_area(text)
             if area is None:
-                raise TeamError(f"regions: {problem}")
+                raise TeamError(f"{problem}", field="regions")
             if area.id not in centre_of:
-                raise TeamError(f"regions: {area.name} has no stations with coordinates")
+                raise TeamError(f"{area.name} has no stations with coordinates", field="regions")
             chosen.append(area)
         top = list({a.id: a for a in chosen}.values())
     if not top:
-        raise TeamError("deploy: the mission has no stations with coordinates; import them first")
+        raise TeamError(
+            "the mission has no stations with coordinates; import them first", field="deploy"
+        )
     teams = db.session.scalars(
         select(Team)
         .where(

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from observer_suite.errors import ServiceError
 from observer_suite.extensions import db
 from observer_suite.models import (
     DeploymentPlan,
@@ -40,15 +41,15 @@ OBSERVER_ROLE = {TeamKind.STO: ObserverRole.STO, TeamKind.LTO: ObserverRole.LTO}
 NOTES_MAX = 1000
 
 
-class TeamError(ValueError):
-    """Invalid team data; the message starts with the field name."""
+class TeamError(ServiceError):
+    """Invalid team data; `field` names the form field at fault."""
 
 
 class RuleBreak(TeamError):
     """The change breaks a hard pairing rule; repeat it with override=True to keep it."""
 
     def __init__(self, breaks: list[RuleCheck]):
-        super().__init__("observers: " + " ".join(c.message for c in breaks))
+        super().__init__(" ".join(c.message for c in breaks), field="observers")
         self.breaks = breaks
 
 
@@ -134,7 +135,7 @@ def _flush() -> None:
         db.session.flush()
     except IntegrityError as exc:
         raise TeamError(
-            "team: someone else changed these teams at the same time; reload and try again"
+            "someone else changed these teams at the same time; reload and try again", field="team"
         ) from exc
 
 
@@ -180,15 +181,15 @@ def auto_pair(
 
 def _check_base(base: Base) -> None:
     if base.name is not None and len(base.name) > 200:
-        raise TeamError("base_name: at most 200 characters")
+        raise TeamError("at most 200 characters", field="base_name")
     if (base.lat is None) != (base.lon is None):
-        raise TeamError("base_lat: give both latitude and longitude, or neither")
+        raise TeamError("give both latitude and longitude, or neither", field="base_lat")
     if base.lat is None:
         return
     if not (math.isfinite(base.lat) and -90 <= base.lat <= 90):
-        raise TeamError("base_lat: latitude must be between -90 and 90")
+        raise TeamError("latitude must be between -90 and 90", field="base_lat")
     if not (math.isfinite(base.lon) and -180 <= base.lon <= 180):
-        raise TeamError("base_lon: longitude must be between -180 and 180")
+        raise TeamError("longitude must be between -180 and 180", field="base_lon")
 
 
 def _load(mission: Mission, ids: Sequence[int], what: str) -> dict[int, Observer]:
@@ -200,7 +201,7 @@ def _load(mission: Mission, ids: Sequence[int], what: str) -> dict[int, Observer
     }
     missing = [i for i in ids if i not in found]
     if missing:
-        raise TeamError(f"{what}: observer {missing[0]} is not on this mission's roster")
+        raise TeamError(f"observer {missing[0]} is not on this mission's roster", field=what)
     return found
 
 
@@ -216,14 +217,15 @@ def _validate(
     """Check everything but the pairing rules; return the members in position order."""
     ids = list(dict.fromkeys(int(i) for i in observer_ids if i))
     if len(ids) != 2:
-        raise TeamError("observers: choose two different observers")
+        raise TeamError("choose two different observers", field="observers")
     people = _load(mission, ids, "observers")
     members = [(people[i], MemberRole.OBSERVER) for i in ids]
     for observer, _ in members:
         if observer.role != OBSERVER_ROLE[kind]:
             raise TeamError(
-                f"observers: {observer.name} is on the roster as {observer.role.value.upper()}; "
-                f"an {kind.value.upper()} team takes {kind.value.upper()} observers"
+                f"{observer.name} is on the roster as {observer.role.value.upper()}; "
+                f"an {kind.value.upper()} team takes {kind.value.upper()} observers",
+                field="observers",
             )
     for role, staff_id in staff.items():
         if not staff_id:
@@ -231,17 +233,17 @@ def _validate(
         person = _load(mission, [int(staff_id)], role.value)[int(staff_id)]
         if person.role.value != role.value:
             raise TeamError(
-                f"{role.value}: {person.name} is on the roster as {person.role.value}, "
-                f"not as {role.value}"
+                f"{person.name} is on the roster as {person.role.value}, not as {role.value}",
+                field=role.value,
             )
         members.append((person, role))
     if not code or len(code) > 30:
-        raise TeamError("code: 1 to 30 characters")
+        raise TeamError("1 to 30 characters", field="code")
     clash = select(Team.id).where(Team.mission_id == mission.id, Team.code == code)
     if team is not None:
         clash = clash.where(Team.id != team.id)
     if db.session.scalar(clash) is not None:
-        raise TeamError(f"code: the mission already has a team {code}")
+        raise TeamError(f"the mission already has a team {code}", field="code")
     _check_base(base)
     roles = {o.id: (o, role) for o, role in members}
     taken = (
@@ -255,7 +257,7 @@ def _validate(
     if busy is not None:
         person, role = roles[busy.observer_id]
         what = "observers" if role == MemberRole.OBSERVER else role.value
-        raise TeamError(f"{what}: {person.name} is already in team {busy.code}")
+        raise TeamError(f"{person.name} is already in team {busy.code}", field=what)
     return members
 
 
@@ -364,9 +366,10 @@ def dissolve_team(team: Team) -> str:
     published = [name for name, status, _ in planned_stops(team) if status == PlanStatus.PUBLISHED]
     if published:
         raise TeamError(
-            f"team: {team.code} is routed in the published plan {published[0]!r}; "
+            f"{team.code} is routed in the published plan {published[0]!r}; "
             "publish a revision of that plan without it first "
-            "(the dissolve page does both in one step)"
+            "(the dissolve page does both in one step)",
+            field="team",
         )
     code = team.code
     # What the foreign keys do on PostgreSQL, done here too for SQLite without FK enforcement.

@@ -5,17 +5,17 @@ from datetime import UTC, datetime
 
 import pytest
 
+from observer_suite.errors import RequestError
 from observer_suite.incidents.payload import content_hash, parse
 from observer_suite.incidents.photos import Limits, safe_filename, sniff
-from observer_suite.observations.payload import SubmissionError
 from tests.api.fixtures import field  # noqa: F401  (the mission these tests report in)
 from tests.incidents.intake_fixtures import GIF, JPEG, PNG, WEBP, b64, incident, photo
 
 # ---- parsing: plain functions, no database ----
 
 
-def _refusal(body, limits: Limits | None = None) -> SubmissionError:
-    with pytest.raises(SubmissionError) as caught:
+def _refusal(body, limits: Limits | None = None) -> RequestError:
+    with pytest.raises(RequestError) as caught:
         parse(body, limits or Limits())
     return caught.value
 
@@ -144,12 +144,12 @@ def test_an_lto_in_a_team_reports_and_staff_need_no_team(field, report, db):  # 
     assert user.role == Role.LTO
     outcome = report(user, incident(None, latitude=6.0, longitude=7.0))
     assert db.session.get(Incident, outcome.id).team_id == team.id
-    with pytest.raises(SubmissionError) as caught:
+    with pytest.raises(RequestError) as caught:
         report(user, incident("S003"))  # T02's route
     assert caught.value.status == 403
-    with pytest.raises(SubmissionError) as caught:
+    with pytest.raises(RequestError) as caught:
         report(field.users.loner, incident("S005"))  # an observer with no team
-    assert caught.value.status == 403 and caught.value.error == "forbidden"
+    assert caught.value.status == 403 and caught.value.code == "forbidden"
 
 
 def test_mission_for_a_report_without_station(field, report, mission_factory, db):  # noqa: F811
@@ -157,7 +157,7 @@ def test_mission_for_a_report_without_station(field, report, mission_factory, db
 
     outcome = report(field.users.obs1, incident(None, latitude=1, longitude=2), mission="field")
     assert db.session.get(Incident, outcome.id).mission_id == field.mission.id
-    with pytest.raises(SubmissionError) as caught:
+    with pytest.raises(RequestError) as caught:
         report(field.users.obs1, incident(None, latitude=1, longitude=2, mission="nowhere"))
     assert caught.value.field == "mission" and caught.value.status == 422
 
@@ -168,15 +168,15 @@ def test_another_unique_violation_asks_for_a_retry(field, report, monkeypatch): 
     body = incident("S001")
     report(field.users.obs1, body)
     monkeypatch.setattr(submission, "_by_uuid", lambda uuid: None)
-    with pytest.raises(SubmissionError) as caught:
+    with pytest.raises(RequestError) as caught:
         report(field.users.obs1, incident("S001", uuid=body["uuid"], title="Another"))
-    assert caught.value.status == 503 and caught.value.error == "retry"
+    assert caught.value.status == 503 and caught.value.code == "retry"
 
 
 def test_a_refusal_leaves_the_session_clean(field, report, db):  # noqa: F811
     from observer_suite.models import Incident, IncidentPhoto
 
-    with pytest.raises(SubmissionError):
+    with pytest.raises(RequestError):
         report(field.users.obs1, incident("S003", photos=[photo(PNG)]))
     db.session.commit()  # nothing pending from the refused report
     assert db.session.query(Incident).count() == 0

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 
+from observer_suite.errors import ServiceError
 from observer_suite.reporting.pdf.election_day_map import UnknownIndicator, choose_indicator
 from observer_suite.reporting.pdf.incident_sections import (
     annex,
@@ -52,8 +53,8 @@ STAGES = ("statistics", "boundaries", "layout", "pdf")  # one `progress(stage)` 
 _PLUS_AS_SPACE = re.compile(r"(T\d\d:\d\d(?::\d\d(?:\.\d+)?)?) (\d\d:?\d\d)$")
 
 
-class BadCutoff(ValueError):
-    pass
+class BadCutoff(ServiceError):
+    """The `until` cut-off cannot be read."""
 
 
 def parse_until(value: str | None, timezone: str) -> datetime | None:
@@ -65,11 +66,10 @@ def parse_until(value: str | None, timezone: str) -> datetime | None:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise BadCutoff(
-            f"until: {text[:40]!r} is not a date and time like 2027-02-25T18:00"
-        ) from None
+        message = f"{text[:40]!r} is not a date and time like 2027-02-25T18:00"
+        raise BadCutoff(message, field="until") from None
     if not 1900 <= moment.year <= 2200:
-        raise BadCutoff(f"until: {text[:40]!r} is out of range")
+        raise BadCutoff(f"{text[:40]!r} is out of range", field="until")
     if moment.tzinfo is None:
         try:
             zone = ZoneInfo(timezone or "UTC")

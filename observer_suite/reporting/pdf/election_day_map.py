@@ -8,6 +8,7 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 
+from observer_suite.errors import ServiceError
 from observer_suite.reporting.pdf.wording import Texts
 from observer_suite.reporting.statistics.election_day_stats import ElectionDayStats, IndicatorResult
 from observer_suite.util.formatting import valid_point
@@ -28,8 +29,8 @@ NO_DATA = "#e5e5e5"
 MAX_LABELLED_AREAS = 60
 
 
-class UnknownIndicator(ValueError):
-    pass
+class UnknownIndicator(ServiceError):
+    """No indicator with the key asked for."""
 
 
 def choose_indicator(stats: ElectionDayStats, key: str | None) -> IndicatorResult | None:
@@ -40,7 +41,7 @@ def choose_indicator(stats: ElectionDayStats, key: str | None) -> IndicatorResul
             if indicator.key == key:
                 return indicator
         known = ", ".join(i.key for i in stats.indicators) or "none"
-        raise UnknownIndicator(f"indicator: no indicator {key!r} (known: {known})")
+        raise UnknownIndicator(f"no indicator {key!r} (known: {known})", field="indicator")
     for indicator in stats.indicators:
         if set(indicator.answers) == {"bad", "very_bad"}:
             return indicator

@@ -9,13 +9,15 @@ import json
 from datetime import datetime
 from pathlib import Path
 
+from observer_suite.errors import ServiceError
+
 REPORTS_DIR = Path(__file__).resolve().parents[3] / "reports"
 LANGS = ("en", "fr")
 NBSP = "\u00a0"
 
 
-class UnknownLanguage(ValueError):
-    pass
+class UnknownLanguage(ServiceError):
+    """No report texts in the language asked for."""
 
 
 @functools.cache
@@ -29,7 +31,7 @@ class Texts:
 
     def __init__(self, lang: str = "en", name: str = "election_day"):
         if lang not in LANGS:
-            raise UnknownLanguage(f"lang: {lang!r} is not one of {', '.join(LANGS)}")
+            raise UnknownLanguage(f"{lang!r} is not one of {', '.join(LANGS)}", field="lang")
         self.lang = lang
         data = _load(name)
         self._own, self._en = data.get(lang, {}), data["en"]

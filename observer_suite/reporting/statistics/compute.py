@@ -43,7 +43,13 @@ from observer_suite.reporting.statistics.plan_coverage import (
     team_regions,
     teams_without_opening,
 )
-from observer_suite.reporting.statistics.scope import Scope, as_utc, make_scope, station_areas
+from observer_suite.reporting.statistics.scope import (
+    Scope,
+    ScopeError,
+    as_utc,
+    make_scope,
+    station_areas,
+)
 
 LANGUAGES = ("en", "fr")
 
@@ -60,10 +66,10 @@ def election_day_stats(
     """The statistics as of `until` (None: now; naive: UTC), for the whole mission broken
     down by region, or for `region` (a region code) broken down by its districts.
 
-    Raises ValueError naming the field for an unknown region code or language.
+    Raises a ServiceError naming the field for an unknown region code or language.
     """
     if lang not in LANGUAGES:
-        raise ValueError(f"lang: {lang!r} is not one of {', '.join(LANGUAGES)}")
+        raise ScopeError(f"{lang!r} is not one of {', '.join(LANGUAGES)}", field="lang")
     scope = make_scope(mission, until, region, lang)
     stations = station_areas(scope)
     facts = plan_facts(scope)

@@ -5,6 +5,7 @@
 the same cut-off gives the same numbers everywhere.
 """
 
+from observer_suite.errors import ServiceError, described
 from observer_suite.models import Mission
 from observer_suite.reporting.statistics.compute import LANGUAGES, election_day_stats
 from observer_suite.reporting.statistics.serialise import stats_to_json
@@ -12,15 +13,11 @@ from observer_suite.reporting.statistics.serialise import stats_to_json
 MAX_ARG = 100
 
 
-class StatsArgumentError(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
+class StatsArgumentError(ServiceError):
+    """A query-string argument refused; the detail names the argument ("lang: ..."), as
+    the answer has always read."""
 
-
-def _field_of(exc: ValueError, default: str) -> str:
-    head = str(exc).split(":", 1)[0].strip()
-    return head if head in {"until", "region", "lang"} else default
+    code = "invalid_parameter"
 
 
 def stats_json(mission: Mission, args) -> dict:
@@ -29,16 +26,14 @@ def stats_json(mission: Mission, args) -> dict:
 
     lang = (args.get("lang") or "en").strip()
     if lang not in LANGUAGES:
-        raise StatsArgumentError(
-            "lang", f"lang: {lang[:20]!r} is not one of {', '.join(LANGUAGES)}"
-        )
+        message = f"lang: {lang[:20]!r} is not one of {', '.join(LANGUAGES)}"
+        raise StatsArgumentError(message, field="lang")
     region = (args.get("region") or "").strip() or None
     if region is not None and len(region) > MAX_ARG:
-        raise StatsArgumentError("region", "region: too long for a region code")
+        raise StatsArgumentError("region: too long for a region code", field="region")
     try:
         until = parse_until((args.get("until") or "")[:MAX_ARG], mission.timezone)
         stats = election_day_stats(mission, until=until, region=region, lang=lang)
-    except ValueError as exc:
-        field = _field_of(exc, "until")
-        raise StatsArgumentError(field, str(exc)) from None
+    except ServiceError as exc:  # a bad cut-off, region or language
+        raise StatsArgumentError(described(exc), field=exc.field) from None
     return stats_to_json(stats)

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import aliased
 
+from observer_suite.errors import ServiceError
 from observer_suite.extensions import db
 from observer_suite.maps.findings import _ancestor_at
 from observer_suite.models import (
@@ -27,6 +28,10 @@ from observer_suite.models import (
 from observer_suite.reporting.statistics.election_day_stats import AreaRef
 
 CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")  # PostgreSQL refuses NUL in a string
+
+
+class ScopeError(ServiceError):
+    """A region or language of the statistics' scope refused; `field` names which."""
 
 
 @dataclass(frozen=True)
@@ -74,20 +79,21 @@ def _everything_so_far(mission: Mission) -> datetime:
 def make_scope(mission: Mission, until: datetime | None, region: str | None, lang: str) -> Scope:
     """The breakdown for the whole mission (regions) or for one region (its children).
 
-    Raises ValueError naming the region code when the mission has no such region.
+    Raises ScopeError when the mission has no such region.
     """
     depth = max(len(mission.area_levels or []) - 1, 1)
     region_ref = None
     if region is not None:
         if CONTROL_RE.search(region):
-            raise ValueError(f"region: {region[:40]!r} is not a region code")
+            raise ScopeError(f"{region[:40]!r} is not a region code", field="region")
         found = db.session.execute(
             select(Area.id, Area.code, Area.name).where(
                 Area.mission_id == mission.id, Area.level == 0, Area.code == region
             )
         ).first()
         if found is None:
-            raise ValueError(f"region: no region with code {region!r} in {mission.slug}")
+            message = f"no region with code {region!r} in {mission.slug}"
+            raise ScopeError(message, field="region")
         region_ref = AreaRef(found.id, found.code, found.name)
         query = select(Area.id, Area.code, Area.name).where(
             Area.mission_id == mission.id, Area.parent_id == region_ref.id
