@@ -5,6 +5,7 @@ import sys
 import click
 from sqlalchemy import select
 
+from observer_suite.errors import described
 from observer_suite.models import Role
 
 
@@ -51,7 +52,7 @@ def command_mission(mission_slug: str | None):
     try:
         return find_mission(mission_slug)
     except MissionError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(described(exc)) from None
 
 
 def _fail(message: str) -> None:
@@ -128,7 +129,7 @@ def create_user(
         user = create(username, password, role, missions=found, observer=observer)
     except (UserError, MissionError) as exc:
         database.session.rollback()
-        _fail(str(exc))
+        _fail(described(exc))
     database.session.commit()
     click.echo(f"Created {user.role.value} {user.username}.")
 
@@ -166,7 +167,7 @@ def mission_create(slug, name, country, election_date, second_round, levels, tim
         )
     except MissionError as exc:
         database.session.rollback()
-        _fail(str(exc))
+        _fail(described(exc))
     database.session.commit()
     click.echo(f"Created mission {created.slug} with levels {', '.join(created.area_levels)}.")
 

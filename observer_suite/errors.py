@@ -5,13 +5,16 @@ about (None: the request as a whole), the HTTP status and the snake-case code th
 answers with. Views never parse the message: `error_response` makes the API's `Error` body
 (the OpenAPI shape {"error", "detail", "field"}, plus "fields" when several fields are at
 fault), `page_message` gives a page its (field, text) to show beside a form field or flash,
-and `described` the one-line "field: message" a command line prints.
+`show_refusal` puts that on the page (and rolls back what the request wrote), and
+`described` gives the one-line "field: message" a command line prints.
 
 The base layer: imports nothing from the capability packages, so every one of them may raise
 these and auth/ may answer in the API's shape without importing api/.
 """
 
-from flask import jsonify
+from flask import flash, jsonify
+
+from observer_suite.transaction import abandon
 
 
 class ServiceError(ValueError):
@@ -70,11 +73,40 @@ def error_response(exc: ServiceError):
 
 
 def page_message(exc: ServiceError) -> tuple[str | None, str]:
-    """(field, text) for a page: the text goes beside the form field named, or is flashed
-    when there is none (or the form has no such field)."""
+    """(field, text) for the page that answers a refusal: the text goes beside the form
+    field named, or is flashed when there is none. What the request wrote is rolled back
+    first (transaction.abandon): the refusal may follow a partial write, and the page
+    answering it reads the database afresh."""
+    abandon()
     return exc.field, exc.message
 
 
+def show_refusal(exc: ServiceError, form=None, default=None, names: dict | None = None) -> str:
+    """Show a refusal on the page being answered (see page_message). The message goes beside
+    the form field the refusal names (`names` maps a service's field to the form's where they
+    differ), else beside `default`, else it is flashed as an error; a refusal naming several
+    fields (`fields`) on a form puts each message beside its own. Returns the message."""
+    field, message = page_message(exc)
+    if exc.fields and form is not None:
+        for key, text in exc.fields.items():
+            _show(text, _form_field(form, (names or {}).get(key, key)))
+        return message
+    _show(message, _form_field(form, (names or {}).get(field, field)) or default)
+    return message
+
+
+def _form_field(form, name: str | None):
+    target = getattr(form, name, None) if form is not None and name else None
+    return target if hasattr(target, "errors") and name != "csrf_token" else None
+
+
+def _show(message: str, target) -> None:
+    if target is None:
+        flash(message, "error")
+    else:
+        target.errors = [*target.errors, message]
+
+
 def described(exc: ServiceError) -> str:
-    """ "field: message" on one line, for a command line or a log."""
+    """The one line "field: message", for a command line or a log."""
     return f"{exc.field}: {exc.message}" if exc.field else exc.message

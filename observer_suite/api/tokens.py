@@ -145,7 +145,8 @@ def user_for(raw: str) -> tuple[TokenUser, int] | None:
             )
             .values(last_used_at=now, uses=ApiToken.uses + 1)
         )
-        db.session.commit()  # nothing else is pending this early in the request
+        # Committed with the request at its boundary (web.setup): a refused request drops
+        # its touch, and the next check after the cache expires writes it.
     return user, row.id
 
 

@@ -19,6 +19,7 @@ from observer_suite.models import Mission
 from observer_suite.observations.payload import check_nesting
 from observer_suite.observations.submission import submit
 from observer_suite.reporting.statistics.endpoint import stats_json
+from observer_suite.transaction import abandon
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # CSRFProtect skips the API; cookie requests are checked below instead
@@ -89,7 +90,6 @@ def create_token():
         raise RequestError("wrong username or password", status=401, code="invalid_credentials")
     raw, token = tokens.issue(user)
     expires_at = token.expires_at.isoformat()  # aware; SQLite would reload it naive
-    db.session.commit()
     body = {"token": raw, "token_type": "Bearer", "expires_at": expires_at}
     return jsonify(body), 201
 
@@ -102,7 +102,6 @@ def revoke_token():
             "send the token to revoke as Authorization: Bearer", status=400, code="no_token"
         )
     tokens.revoke(token_id)
-    db.session.commit()
     return "", 204
 
 
@@ -167,9 +166,9 @@ def incident_categories():
     mission = _mission()
     try:
         found = services.incident_categories(mission)
-        db.session.commit()  # the default taxonomy, made on first use
+        db.session.flush()  # the default taxonomy, made on first use
     except IntegrityError:  # another request made it at the same moment
-        db.session.rollback()
+        abandon()
         found = services.incident_categories(mission)
     return jsonify(categories=found)
 

@@ -8,6 +8,7 @@ from observer_suite.auth import logins
 from observer_suite.auth.login_forms import ChangePasswordForm
 from observer_suite.auth.services import UserError
 from observer_suite.auth.views import bp
+from observer_suite.errors import show_refusal
 from observer_suite.extensions import db
 from observer_suite.models import User
 
@@ -22,12 +23,8 @@ def password():
         try:
             logins.change_own_password(user, form.current.data, form.password.data)
         except UserError as exc:
-            db.session.rollback()
-            field, _, message = str(exc).partition(": ")
-            target = getattr(form, field, form.password)
-            target.errors = [*target.errors, message]
+            show_refusal(exc, form, default=form.password)
         else:
-            db.session.commit()
             login_user(user)  # the change ended every session, this one included
             flash("Your password is changed.", "info")
             return redirect(url_for("web.home"))

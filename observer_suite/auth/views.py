@@ -15,7 +15,7 @@ from observer_suite.auth import services
 from observer_suite.auth.forms import LoginForm
 from observer_suite.auth.limits import per_account
 from observer_suite.auth.redirects import safe_next
-from observer_suite.extensions import db, limiter
+from observer_suite.extensions import limiter
 
 bp = Blueprint("auth", __name__)
 
@@ -43,7 +43,6 @@ def login():
             target = safe_next(request.args.get("next"), request.host_url)
             _fresh_session()
             login_user(user)
-            db.session.commit()
             return redirect(target or url_for("web.home"))
         flash("Wrong username or password.", "error")
     return render_template("auth/login.html", form=form), 200 if request.method == "GET" else 401
@@ -54,7 +53,6 @@ def login():
 def logout():
     """Ends the session on the server too: a copy of the cookie taken before is refused."""
     services.end_sessions(current_user.id)
-    db.session.commit()
     session.clear()
     logout_user()  # after clear(): it marks the remember cookie for deletion in the session
     flash("You are logged out.", "info")

@@ -12,7 +12,8 @@ from observer_suite.checklists.definition import (
     text_in,
 )
 from observer_suite.checklists.forms import LoadStandardForms, XLSFormUpload
-from observer_suite.extensions import db
+from observer_suite.errors import page_message
+from observer_suite.transaction import abandon
 
 bp = Blueprint("checklists", __name__, url_prefix="/missions/<slug>/forms")
 
@@ -60,15 +61,14 @@ def upload(slug: str):
         try:
             outcome = services.import_xlsform(mission, file.read(), filename)
         except IntegrityError:  # the same version was imported at the same moment
-            db.session.rollback()
+            abandon()
             errors = ["Someone else imported this form version at the same time; upload again."]
         else:
             if outcome.ok:
-                db.session.commit()
                 verb = "Imported" if outcome.created else "Already there, unchanged:"
                 flash(f"{verb} {outcome.form.form_id} version {outcome.form.version}.", "info")
                 return redirect(url_for("checklists.show", slug=slug, form_pk=outcome.form.id))
-            db.session.rollback()
+            abandon()
             errors = outcome.errors
     page = render_template(
         "checklists/upload.html", mission=mission, form=form, errors=errors, filename=filename
@@ -85,9 +85,7 @@ def load_standard(slug: str):
     try:
         forms = services.load_standard_forms(mission)
     except FormFileError as exc:  # a broken file in forms/: say which, do not 500
-        db.session.rollback()
-        flash(f"Standard forms not loaded: {exc}", "error")
+        flash(f"Standard forms not loaded: {page_message(exc)[1]}", "error")
     else:
-        db.session.commit()
         flash(f"Standard forms loaded: {', '.join(f.form_id for f in forms)}.", "info")
     return redirect(url_for("checklists.index", slug=slug))

@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 
 from observer_suite.deployment.types import PlanOptions, SampleOptions
+from observer_suite.errors import described
 
 
 def _setup(mission_slug: str | None):
@@ -81,7 +82,7 @@ def plan_command(mission_slug, mode, name, stations_per_team, visit_minutes, rad
             services.publish(plan, plan.version)
     except services.PlanError as exc:
         db.session.rollback()
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(described(exc)) from None
     db.session.commit()
     teams = len({stop.team_id for stop in plan.stops})
     click.echo(

@@ -8,8 +8,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from observer_suite.auth.permissions import Permission, can, mission_or_404, require
 from observer_suite.deployment import plan_sheets, services
 from observer_suite.deployment.forms import EditForm, MoveForm, PlanForm, PublishForm
+from observer_suite.errors import page_message, show_refusal
 from observer_suite.extensions import db
 from observer_suite.models import DeploymentPlan, PlanStop, PollingStation, Team
+from observer_suite.transaction import abandon
 
 bp = Blueprint("plans", __name__, url_prefix="/missions/<slug>/plans")
 
@@ -44,10 +46,8 @@ def index(slug: str):
                     created_by=current_user.username,
                 )
             except services.PlanError as exc:
-                db.session.rollback()
-                flash(str(exc).partition(": ")[2], "error")
+                show_refusal(exc)
             else:
-                db.session.commit()
                 flash(f"Draft plan created with {len(plan.problems)} problem(s) to review.")
                 return redirect(url_for("plans.show", slug=slug, plan_id=plan.id))
     plans = db.session.execute(
@@ -141,9 +141,9 @@ def _edit(slug: str, plan_id: int, action, team_id: int | None = None):
             services.set_lock(plan, team_id, form.locked.data == "1", version)
         elif action == "replan":
             services.replan(plan, version)
-        db.session.commit()
+        db.session.flush()  # a concurrent change shows here, as StaleDataError
     except (services.PlanConflict, StaleDataError) as exc:
-        db.session.rollback()
+        abandon()
         message = (
             str(exc)
             if isinstance(exc, services.PlanConflict)
@@ -152,9 +152,11 @@ def _edit(slug: str, plan_id: int, action, team_id: int | None = None):
         return render_template(
             "deployment/conflict.html", mission=mission, plan=plan, message=message
         ), 409
-    except (services.PlanError, ValueError) as exc:
-        db.session.rollback()
-        flash(str(exc).partition(": ")[2] or str(exc), "error")
+    except services.PlanError as exc:
+        show_refusal(exc)
+    except ValueError as exc:  # a form value that is not a number
+        abandon()
+        flash(str(exc), "error")
     else:
         if breaks:
             flash(f"This change breaks {len(breaks)} rule(s): " + "; ".join(breaks), "error")
@@ -218,16 +220,18 @@ def publish(slug: str, plan_id: int):
             abort(400)
         try:
             services.publish(plan, int(form.version.data), form.override_reason.data)
-            db.session.commit()
+            db.session.flush()  # a concurrent change shows here, as StaleDataError
         except (services.PlanConflict, StaleDataError):
-            db.session.rollback()
+            abandon()
             message = "This plan was changed since you reviewed it. Review it again."
             return render_template(
                 "deployment/conflict.html", mission=mission, plan=plan, message=message
             ), 409
-        except (services.PlanError, ValueError) as exc:
-            db.session.rollback()
-            error, status = str(exc).partition(": ")[2] or str(exc), 400
+        except services.PlanError as exc:
+            error, status = page_message(exc)[1], 400
+        except ValueError as exc:  # a version that is not a number
+            abandon()
+            error, status = str(exc), 400
         else:
             flash("Published: the tablets get the new routes at their next sync.")
             return redirect(url_for("plans.show", slug=slug, plan_id=plan_id))
@@ -256,10 +260,8 @@ def revise(slug: str, plan_id: int):
         abort(400)
     try:
         copy = new_revision(plan, current_user.username)
-        db.session.commit()
     except services.PlanError as exc:
-        db.session.rollback()
-        flash(str(exc).partition(": ")[2], "error")
+        show_refusal(exc)
         return redirect(url_for("plans.show", slug=slug, plan_id=plan_id))
     flash(f"Draft revision {copy.revision} created; the tablets keep the published plan.")
     return redirect(url_for("plans.show", slug=slug, plan_id=copy.id))

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import click
 
+from observer_suite.errors import described
+
 _file_arg = click.argument(
     "file", type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path)
 )
@@ -66,7 +68,7 @@ def _run(kind: str, file: Path, **opts) -> None:
     try:
         target = find_mission(opts["mission_slug"])
     except MissionError as exc:
-        _fail(str(exc))
+        _fail(described(exc))
     data, header = file.read_bytes(), not opts["no_header"]
     mapping = None
     if opts["columns"]:

@@ -18,6 +18,7 @@ from observer_suite.imports.errors import ImportFileError, Problems
 from observer_suite.imports.forms import ImportForm, chosen_mapping, mapping_form
 from observer_suite.imports.mapping import FileColumns, fields_for, inspect_file
 from observer_suite.imports.services import clean_filename, limits, run_import
+from observer_suite.transaction import abandon
 
 bp = Blueprint("imports", __name__, url_prefix="/missions/<slug>/import")
 
@@ -141,7 +142,7 @@ def _check(mission, kind: str, data: bytes, stored: dict, settings: dict):
         header=settings.get("header", True),
         skip_invalid=settings.get("skip_invalid", False),
     )
-    db.session.rollback()
+    abandon()  # a preview writes nothing
     return result
 
 
@@ -161,7 +162,7 @@ def _run(mission, kind: str, token: str, settings: dict, dry_run: bool, note=Non
             skip_invalid=settings["skip_invalid"],
         )
     except IntegrityError:  # another import of the same mission committed first
-        db.session.rollback()
+        abandon()
         flash("Someone else imported at the same time; preview again.", "error")
         return redirect(url_for(f"imports.{kind}", slug=mission.slug))
     stored.update(settings, previewed=settings if dry_run and result.ok else None)
@@ -170,6 +171,8 @@ def _run(mission, kind: str, token: str, settings: dict, dry_run: bool, note=Non
         if result.refused:
             content = rejects_csv(result.refused, data, stored["filename"], settings["header"])
             uploads.save_rejects(token, content)
+        # Committed here rather than at the request boundary: the upload is deleted next,
+        # and must stay for another try when the import could not be saved.
         db.session.commit()
         uploads.discard(token)
         for line in result.summary_lines():
@@ -177,7 +180,7 @@ def _run(mission, kind: str, token: str, settings: dict, dry_run: bool, note=Non
         if not result.refused:
             return redirect(url_for(TARGETS[kind], slug=mission.slug))
     else:
-        db.session.rollback()
+        abandon()  # a dry run, or refused lines without skip_invalid: nothing is kept
     return _page(mission, kind, ImportForm(formdata=None), result, token, settings, note)
 
 

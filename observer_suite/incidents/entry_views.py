@@ -8,14 +8,14 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from observer_suite.auth.permissions import Permission, mission_or_404, require
-from observer_suite.errors import RequestError
-from observer_suite.extensions import db
+from observer_suite.errors import RequestError, page_message
 from observer_suite.incidents import editing, listing, workflow
 from observer_suite.incidents.forms import StatusForm
 from observer_suite.incidents.taxonomy import categories
 from observer_suite.incidents.views import _row_or_404, _show, bp
 from observer_suite.models import Severity
 from observer_suite.observations import entry as observation_entry
+from observer_suite.transaction import abandon
 
 
 def _entry_page(mission, values: dict, errors: dict, status: int = 200):
@@ -63,17 +63,16 @@ def new(slug: str):
             form.get("description") or "",
         )
     except RequestError as exc:
-        db.session.rollback()
+        abandon()  # the page shown again reads the database afresh
         return _entry_page(mission, values, observation_entry.field_errors(exc), 400)
-    db.session.commit()
     flash(f"Incident {outcome.id} stored for team {team.code}.", "info")
     return redirect(url_for(".show", slug=slug, incident_id=outcome.id))
 
 
 def _refused(mission, incident_id: int, exc: workflow.WorkflowError):
-    db.session.rollback()
+    _field, message = page_message(exc)
     row = _row_or_404(mission, incident_id)
-    return _show(mission, row, StatusForm(formdata=None), exc.status, str(exc))
+    return _show(mission, row, StatusForm(formdata=None), exc.status, message)
 
 
 @bp.post("/<int:incident_id>/edit")
@@ -93,7 +92,6 @@ def edit(slug: str, incident_id: int):
         )
     except workflow.WorkflowError as exc:
         return _refused(mission, incident_id, exc)
-    db.session.commit()
     flash(f"Incident {incident_id} changed.", "info")
     return redirect(url_for(".show", slug=slug, incident_id=incident_id))
 
@@ -107,6 +105,5 @@ def comment(slug: str, incident_id: int):
         editing.add_comment(row.Incident, current_user, request.form.get("comment"))
     except workflow.WorkflowError as exc:
         return _refused(mission, incident_id, exc)
-    db.session.commit()
     flash(f"Comment added to incident {incident_id}.", "info")
     return redirect(url_for(".show", slug=slug, incident_id=incident_id))

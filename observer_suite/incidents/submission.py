@@ -13,7 +13,6 @@ from types import SimpleNamespace
 from typing import NamedTuple
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from observer_suite.auth.permissions import Permission, can, visible_missions
 from observer_suite.deployment.plan_sheets import team_of_user
@@ -34,11 +33,11 @@ from observer_suite.models import (
     User,
 )
 from observer_suite.observations.access import TEAM_SCOPED
+from observer_suite.observations.intake import store_once
 from observer_suite.observations.payload import Outcome
 from observer_suite.observations.submission import (
     authorise_station,
     check_window,
-    member_of,
     station_target,
 )
 
@@ -61,17 +60,6 @@ class Place:
 
 def _by_uuid(uuid: str) -> Incident | None:
     return db.session.scalar(select(Incident).where(Incident.uuid == uuid))
-
-
-def _replay(user: User, existing: Incident, digest: str) -> Outcome:
-    if existing.content_hash == digest and member_of(user, existing.mission_id):
-        return Outcome(existing.id, existing.uuid, False, [])
-    raise RequestError(
-        "another incident is already stored under this uuid; make a new uuid for new content",
-        field="uuid",
-        status=409,
-        code="conflict",
-    )
 
 
 def _mission(user: User, slug: str | None) -> Mission:
@@ -215,7 +203,7 @@ def report(
     raw: bytes | None = None,
     team_id: int | None = None,
 ) -> Outcome:
-    """Store one incident, or recognise a replay; the caller commits. `raw` is the body as
+    """Store one incident, or recognise a replay; the request boundary commits. `raw` is the body as
     received, when at hand (see observations.payload.parse). `team_id`: the team a
     coordinator or a clerk enters a phoned-in report for (incidents/editing.py).
 
@@ -229,16 +217,6 @@ def report(
     if mission_slug and not data.mission:
         data = replace(data, mission=mission_slug[:60])
     digest = content_hash(payload, data.photos)
-    try:
-        return _store(user, data, digest, team_id)
-    except (RequestError, IntegrityError) as exc:
-        db.session.rollback()
-        existing = _by_uuid(data.uuid)
-        if existing is not None:
-            return _replay(user, existing, digest)
-        if isinstance(exc, RequestError):
-            raise
-        # Not the uuid: the default taxonomy made twice at once, a station removed meanwhile.
-        raise RequestError(
-            "the mission data changed meanwhile; send again", status=503, code="retry"
-        ) from exc
+    return store_once(
+        lambda: _store(user, data, digest, team_id), lambda: _by_uuid(data.uuid), user, digest
+    )

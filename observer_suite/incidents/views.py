@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from observer_suite.auth.permissions import Permission, can, mission_or_404, require
+from observer_suite.errors import page_message, show_refusal
 from observer_suite.extensions import db
 from observer_suite.incidents import alerts, editing, export, listing, taxonomy, workflow
 from observer_suite.incidents.forms import (
@@ -36,6 +37,7 @@ from observer_suite.incidents.forms import (
 )
 from observer_suite.models import Incident, IncidentPhoto, Severity
 from observer_suite.registry.services import paginate
+from observer_suite.transaction import abandon
 
 bp = Blueprint("incidents", __name__, url_prefix="/missions/<slug>/incidents")
 
@@ -130,15 +132,14 @@ def set_status(slug: str, incident_id: int):
             row.Incident, form.status.data, current_user, form.comment.data, form.expected.data
         )
     except workflow.StaleStatus as exc:
-        db.session.rollback()
+        _field, message = page_message(exc)
         page = render_template(
-            "incidents/conflict.html", incident_id=incident_id, message=str(exc), mission=mission
+            "incidents/conflict.html", incident_id=incident_id, message=message, mission=mission
         )
         return page, 409
     except workflow.WorkflowError as exc:
-        db.session.rollback()
-        return _show(mission, _row_or_404(mission, incident_id), form, exc.status, str(exc))
-    db.session.commit()
+        _field, message = page_message(exc)
+        return _show(mission, _row_or_404(mission, incident_id), form, exc.status, message)
     flash(f"Incident {incident_id} is now {workflow.label(form.status.data).lower()}.", "info")
     return redirect(url_for(".show", slug=slug, incident_id=incident_id))
 
@@ -243,8 +244,8 @@ def export_xlsx(slug: str):
 
 def _taxonomy_page(mission, form=None, status: int = 200, error: tuple | None = None):
     languages = taxonomy.label_languages(mission)
-    items = taxonomy.categories(mission, include_retired=True)  # makes the defaults once
-    db.session.commit()
+    # Makes the defaults once: committed with a page under 400 at the request boundary.
+    items = taxonomy.categories(mission, include_retired=True)
     page = render_template(
         "incidents/categories.html",
         categories=items,
@@ -280,13 +281,12 @@ def add_category(slug: str):
         return _taxonomy_page(mission, form, 400)
     try:
         category = taxonomy.add_category(mission, form.code.data, labels_of(form, languages))
-        db.session.commit()
+        db.session.flush()  # a code added at the same moment shows here
     except taxonomy.TaxonomyError as exc:
-        db.session.rollback()
-        getattr(form, exc.field or "code").errors.append(str(exc))
+        show_refusal(exc, form, default=form.code)
         return _taxonomy_page(mission, form, 400)
     except IntegrityError:  # the same code added at the same moment by someone else
-        db.session.rollback()
+        abandon()
         form.code.errors.append("This mission already has a category with this code.")
         return _taxonomy_page(mission, form, 400)
     flash(f"Category {category.code} added.", "info")
@@ -309,9 +309,8 @@ def _change(slug: str, category_id: int, form, action, done: str):
     try:
         action(mission, category)
     except taxonomy.TaxonomyError as exc:
-        db.session.rollback()
-        return _taxonomy_page(mission, status=409, error=(category_id, str(exc)))
-    db.session.commit()
+        _field, message = page_message(exc)
+        return _taxonomy_page(mission, status=409, error=(category_id, message))
     flash(done, "info")
     return redirect(url_for(".categories", slug=slug))
 

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import click
 
+from observer_suite.errors import described
+
 
 @click.command("boundaries")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path))
@@ -33,7 +35,7 @@ def import_boundaries(
         )
     except (MissionError, boundaries.BoundaryError) as exc:
         db.session.rollback()
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(described(exc)) from None
     if not report.ok:
         db.session.rollback()
         for line in report.error_lines():

@@ -33,6 +33,7 @@ from observer_suite.maps.incident_map import (
 )
 from observer_suite.maps.tiles import NONE, map_csp, tile_attribution, tile_url, use_tiles
 from observer_suite.models import IncidentCategory
+from observer_suite.transaction import abandon
 from observer_suite.util.folium_map import MapPage
 
 bp = Blueprint("maps", __name__, url_prefix="/missions/<slug>/maps")
@@ -105,7 +106,6 @@ def tiles(slug: str):
     if not form.validate_on_submit():
         return _index(mission, form, 400)
     mission.map_tiles = form.setting()
-    db.session.commit()
     flash("Map background saved.")
     return redirect(url_for("maps.index", slug=slug))
 
@@ -126,10 +126,8 @@ def boundaries(slug: str):
                 mission, data, int(form.level.data), form.key.data.strip(),
                 dry_run=form.dry_run.data,
             )  # fmt: skip
-            if report.applied:
-                db.session.commit()
-            else:
-                db.session.rollback()
+            if not report.applied:
+                abandon()  # a dry run, or a file with errors, keeps nothing
             status = 200 if report.ok else 400
         else:
             status = 400

@@ -62,9 +62,8 @@ def update(mission_slug, name, election_date, second_round_date, timezone, langu
             settings.archive(mission)
     except MissionError as exc:
         db.session.rollback()
-        field, _, message = str(exc).partition(": ")
-        option = "--" + field.replace("_", "-")
-        raise click.ClickException(f"{option}: {message}") from None
+        option = "--" + (exc.field or "mission").replace("_", "-")
+        raise click.ClickException(f"{option}: {exc.message}") from None
     db.session.commit()
     for key in changed:
         click.echo(f"{key.replace('_', ' ')}: {getattr(mission, key)}")

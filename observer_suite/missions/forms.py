@@ -55,7 +55,7 @@ class MissionSettingsForm(FlaskForm):
         try:
             field.data = check_timezone(field.data)
         except MissionError as exc:
-            raise ValidationError(str(exc).partition(": ")[2]) from None
+            raise ValidationError(exc.message) from None
 
 
 class ArchiveForm(FlaskForm):

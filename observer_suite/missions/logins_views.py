@@ -7,7 +7,7 @@ from observer_suite.auth import logins
 from observer_suite.auth.login_forms import LoginActionForm, StaffLoginForm
 from observer_suite.auth.permissions import Permission, mission_or_404, require
 from observer_suite.auth.services import UserError
-from observer_suite.extensions import db
+from observer_suite.errors import show_refusal
 from observer_suite.missions.views import bp
 
 
@@ -34,12 +34,8 @@ def logins_page(slug: str):
                 mission, form.username.data, form.password.data, form.role.data
             )
         except UserError as exc:
-            db.session.rollback()
-            field, _, message = str(exc).partition(": ")
-            target = getattr(form, field, form.username)
-            target.errors = [*target.errors, message]
+            show_refusal(exc, form, default=form.username)
         else:
-            db.session.commit()
             flash(f"Login {user.username} ({user.role.value}) created.", "info")
             return redirect(url_for("missions.logins_page", slug=slug))
     return _page(mission, form, 400 if form.errors else 200)
@@ -67,7 +63,6 @@ def login_reset(slug: str, user_id: int):
     if not allowed:
         return redirect(url_for("missions.logins_page", slug=slug))
     password = logins.reset_password(user)
-    db.session.commit()
     return _page(mission, StaffLoginForm(logins.STAFF_ROLES), temporary=(user.username, password))
 
 
@@ -79,7 +74,6 @@ def login_active(slug: str, user_id: int):
     if allowed:
         active = request.form.get("action") == "reactivate"
         if logins.set_active(user, active):
-            db.session.commit()
             if active:
                 flash(f"{user.username} can log in again.", "info")
             else:

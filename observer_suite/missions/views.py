@@ -2,7 +2,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from observer_suite.auth.permissions import Permission, mission_or_404, require
-from observer_suite.extensions import db
+from observer_suite.errors import show_refusal
 from observer_suite.missions import services, settings
 from observer_suite.missions.archive import refuse_writes_to_archived
 from observer_suite.missions.forms import ArchiveForm, MissionForm
@@ -28,11 +28,8 @@ def create():
                 creator=current_user,
             )
         except services.MissionError as exc:
-            db.session.rollback()
-            field, _, message = str(exc).partition(": ")
-            getattr(form, field, form.slug).errors.append(message)
+            show_refusal(exc, form, default=form.slug)
         else:
-            db.session.commit()
             flash(f"Mission {mission.name} created.", "info")
             return redirect(url_for("missions.show", slug=mission.slug))
     return render_template("missions/new.html", form=form), 400 if form.errors else 200
@@ -88,11 +85,8 @@ def settings_page(slug: str):
                 levels=form.levels.data,
             )
         except services.MissionError as exc:
-            db.session.rollback()
-            field, _, message = str(exc).partition(": ")
-            getattr(form, field, form.name).errors.append(message)
+            show_refusal(exc, form, default=form.name)
         else:
-            db.session.commit()
             shown = ", ".join(name.replace("_", " ") for name in changed) or "nothing"
             flash(f"Settings saved (changed: {shown}).", "info")
             return redirect(url_for("missions.settings_page", slug=slug))
@@ -118,7 +112,6 @@ def archive(slug: str):
     else:
         settings.archive(mission)
         message = f"{mission.name} is archived: read-only and hidden from the mission list."
-    db.session.commit()
     flash(message, "info")
     return redirect(url_for("missions.settings_page", slug=slug))
 

@@ -9,9 +9,9 @@ from flask_login import current_user
 
 from observer_suite.auth.permissions import Permission, mission_or_404, require
 from observer_suite.errors import RequestError
-from observer_suite.extensions import db, session_started
 from observer_suite.observations import correction, entry, listing
 from observer_suite.observations.views import bp
+from observer_suite.transaction import abandon
 
 
 def _entry_page(mission, form, values: dict, errors: dict, status: int = 200):
@@ -58,10 +58,8 @@ def new(slug: str):
             entry.local_instant(mission, request.form.get("departed_at")),
         )
     except RequestError as exc:
-        db.session.rollback()
+        abandon()  # the page shown again reads the database afresh
         return _entry_page(mission, form, values, entry.field_errors(exc), 400)
-    if session_started():
-        db.session.commit()
     flags = f", {len(outcome.flags)} check(s) failing" if outcome.flags else ""
     flash(f"Observation {outcome.id} stored for team {team.code}{flags}.", "info")
     return redirect(url_for(".show", slug=slug, observation_id=outcome.id))
@@ -108,14 +106,13 @@ def correct(slug: str, observation_id: int):
             int(seen) if seen.isdigit() else None,
         )
     except correction.CorrectionError as exc:
-        db.session.rollback()
+        abandon()  # the page shown again reads the database afresh
         errors = {
             (entry.PREFIX + k if k not in {"note", "_form"} else k): v
             for k, v in exc.fields.items()
         }
         row = listing.get_observation(mission, current_user, observation_id)
         return _correct_page(mission, row, values, errors, exc.status)
-    db.session.commit()
     flash(
         f"Observation {observation_id} corrected: version {observation.version} "
         f"({len(changed)} answer(s) changed).",

@@ -17,7 +17,6 @@ from functools import cache, lru_cache
 from types import SimpleNamespace
 
 from sqlalchemy import Connection, and_, bindparam, insert, select
-from sqlalchemy.exc import IntegrityError
 
 from observer_suite.auth.permissions import Permission, can
 from observer_suite.checklists.validation import (
@@ -47,6 +46,7 @@ from observer_suite.models import (
 )
 from observer_suite.observations.access import TEAM_SCOPED
 from observer_suite.observations.instants import outside_window, plausible_window
+from observer_suite.observations.intake import store_once
 from observer_suite.observations.payload import (
     Outcome,
     Payload,
@@ -59,26 +59,6 @@ INSERT_OBSERVATION = insert(Observation.__table__).returning(Observation.__table
 
 def _by_uuid(uuid: str) -> Observation | None:
     return db.session.scalar(select(Observation).where(Observation.uuid == uuid))
-
-
-def member_of(user: User, mission_id: int) -> bool:
-    if user.role == Role.ADMIN:
-        return True
-    query = select(Membership.id).where(
-        Membership.user_id == user.id, Membership.mission_id == mission_id
-    )
-    return db.session.scalar(query) is not None
-
-
-def _replay(user: User, existing: Observation, digest: str) -> Outcome:
-    if existing.content_hash == digest and member_of(user, existing.mission_id):
-        return Outcome(existing.id, existing.uuid, False, list(existing.flags or []))
-    raise RequestError(
-        "another observation is already stored under this uuid; make a new uuid for new content",
-        field="uuid",
-        status=409,
-        code="conflict",
-    )
 
 
 @cache
@@ -346,7 +326,7 @@ def submit(
     raw: bytes | None = None,
     team_id: int | None = None,
 ) -> Outcome:
-    """Store one observation, or recognise a replay; the caller commits. `raw` is the body
+    """Store one observation, or recognise a replay; the request boundary commits. `raw` is the body
     as received, when at hand (see payload.parse). `team_id`: the team a coordinator or a
     clerk enters a phoned-in report for (observations/entry.py); needs ENTER_DATA.
 
@@ -361,16 +341,6 @@ def submit(
         raise RequestError("your role cannot submit observations", status=403, code="forbidden")
     if team_id is not None and not can(user, Permission.ENTER_DATA):
         raise RequestError("your role cannot enter data for a team", status=403, code="forbidden")
-    try:
-        return _store(user, data, digest, team_id)
-    except (RequestError, IntegrityError) as exc:
-        db.session.rollback()
-        existing = _by_uuid(data.uuid)
-        if existing is not None:
-            return _replay(user, existing, digest)
-        if isinstance(exc, RequestError):
-            raise
-        # Not the uuid: a station or form removed while this was stored. Worth a retry.
-        raise RequestError(
-            "the mission data changed meanwhile; send again", status=503, code="retry"
-        ) from exc
+    return store_once(
+        lambda: _store(user, data, digest, team_id), lambda: _by_uuid(data.uuid), user, digest
+    )

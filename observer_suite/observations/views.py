@@ -18,6 +18,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from observer_suite.auth.permissions import Permission, can, mission_or_404, require
+from observer_suite.errors import show_refusal
 from observer_suite.extensions import db
 from observer_suite.models import ObservationReview
 from observer_suite.observations import correction, export, listing, queue, review
@@ -111,14 +112,8 @@ def set_review(slug: str, observation_id: int):
             row.Observation, form.status.data, form.comment.data, current_user.username, seen
         )
     except review.ReviewError as exc:
-        db.session.rollback()
-        field = getattr(form, exc.field, None) if exc.field else None
-        if field is not None:  # shown beside the field it is about
-            field.errors = [*field.errors, str(exc)]
-        else:
-            flash(str(exc), "error")
+        show_refusal(exc, form)  # beside the field it is about, else flashed
         return _show(mission, _row_or_404(mission, observation_id), form, exc.status)
-    db.session.commit()
     flash(f"Observation {observation_id} is now {form.status.data}.", "info")
     go = request.form.get("then", "")
     if go in queue.QUEUES:

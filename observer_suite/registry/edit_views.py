@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from observer_suite.auth.permissions import Permission, mission_or_404, require
+from observer_suite.errors import show_refusal
 from observer_suite.extensions import db
 from observer_suite.models import Observer, PollingStation
 from observer_suite.registry import editing
@@ -24,15 +25,6 @@ def _values(form) -> dict:
     return {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
 
 
-def _show_errors(form, errors: dict[str, str]) -> None:
-    for key, message in errors.items():
-        target = getattr(form, key, None)
-        if target is None or key == "csrf_token":
-            flash(message, "error")
-        else:
-            target.errors = [*target.errors, message]
-
-
 @bp.route("/stations/new", methods=["GET", "POST"], endpoint="station_new")
 @bp.route("/stations/<int:station_id>/edit", methods=["GET", "POST"], endpoint="station_edit")
 @require(Permission.IMPORT_DATA)
@@ -50,10 +42,8 @@ def station_form(slug: str, station_id: int | None = None):
         try:
             saved = editing.save_station(mission, _values(form), station)
         except editing.EditError as exc:
-            db.session.rollback()
-            _show_errors(form, exc.fields)
+            show_refusal(exc, form)
         else:
-            db.session.commit()
             flash(f"Station {saved.code} {'saved' if station else 'added'}.", "info")
             return redirect(url_for("registry.station", slug=slug, station_id=saved.id))
     page = render_template(
@@ -79,10 +69,8 @@ def observer_form(slug: str, observer_id: int | None = None):
         try:
             saved = editing.save_observer(mission, _values(form), person)
         except editing.EditError as exc:
-            db.session.rollback()
-            _show_errors(form, exc.fields)
+            show_refusal(exc, form)
         else:
-            db.session.commit()
             flash(f"{saved.name} {'saved' if person else 'added to the roster'}.", "info")
             return redirect(url_for("registry.observer", slug=slug, observer_id=saved.id))
     page = render_template("registry/observer_form.html", mission=mission, form=form, person=person)

@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from observer_suite.auth.permissions import Permission, can, mission_or_404, require
 from observer_suite.auth.services import UserError, create_observer_login
+from observer_suite.errors import show_refusal
 from observer_suite.extensions import db
 from observer_suite.models import Observer, PollingStation, User
 from observer_suite.registry import services
@@ -107,8 +108,7 @@ def observer(slug: str, observer_id: int):
             try:
                 account = create_observer_login(person, form.username.data, form.password.data)
             except UserError as exc:
-                db.session.rollback()
-                flash(str(exc).partition(": ")[2], "error")
+                show_refusal(exc)
                 return render_template(
                     "registry/observer.html",
                     mission=mission,
@@ -117,7 +117,6 @@ def observer(slug: str, observer_id: int):
                     form=form,
                 ), 400
             else:
-                db.session.commit()
                 flash(f"{person.name} can now log in as {account.username}.", "info")
                 return redirect(url_for("registry.observer", slug=slug, observer_id=person.id))
     return render_template(

@@ -27,6 +27,7 @@ from observer_suite.observations.listing import local, mission_zone
 from observer_suite.reporting.statistics import indicators
 from observer_suite.reporting.statistics.compute import LANGUAGES
 from observer_suite.reporting.statistics.endpoint import StatsArgumentError, stats_json
+from observer_suite.transaction import abandon
 
 bp = Blueprint("reporting", __name__, url_prefix="/missions/<slug>")
 
@@ -222,9 +223,8 @@ def save_indicator_definitions(slug: str):
     except StaleDataError:  # saved by someone else between our read and our write
         errors = ["version: someone saved meanwhile; reload and edit again"]
     if errors:
-        db.session.rollback()
+        abandon()  # the page shown again reads the definitions afresh
         return _indicator_page(mission, form, errors)
-    db.session.commit()
     flash("Indicator definitions saved.", "success")
     return redirect(url_for("reporting.indicator_definitions", slug=mission.slug))
 
@@ -236,6 +236,5 @@ def reset_indicator_definitions(slug: str):
     if not ResetForm().validate_on_submit():
         return _indicator_page(mission, IndicatorsForm(formdata=None), ["The form expired."])
     indicators.reset_indicators(mission)
-    db.session.commit()
     flash("Indicator definitions reset to the suite's defaults.", "success")
     return redirect(url_for("reporting.indicator_definitions", slug=mission.slug))

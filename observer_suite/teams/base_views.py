@@ -3,11 +3,12 @@
 from flask import Blueprint, render_template
 
 from observer_suite.auth.permissions import Permission, mission_or_404, require
-from observer_suite.extensions import db
+from observer_suite.errors import show_refusal
 from observer_suite.imports.services import clean_filename
 from observer_suite.teams.base_forms import BasesForm, DeployForm
 from observer_suite.teams.bases import deploy_teams, import_bases
 from observer_suite.teams.services import TeamError
+from observer_suite.transaction import abandon
 
 bp = Blueprint("team_bases", __name__, url_prefix="/missions/<slug>/teams")
 
@@ -29,9 +30,7 @@ def bases(slug: str):
     filename = clean_filename(upload.filename or "")
     result = import_bases(mission, upload.read(), filename, dry_run=form.dry_run.data)
     if not result.ok or form.dry_run.data:
-        db.session.rollback()
-    else:
-        db.session.commit()
+        abandon()  # a dry run, or a file with errors, keeps nothing
     status = 200 if result.ok else 400
     return _page(
         mission, status, bases_form=form, result=result, filename=filename,
@@ -50,13 +49,11 @@ def deploy(slug: str):
     try:
         deployments = deploy_teams(mission, regions, form.seed.data, form.dry_run.data)
     except TeamError as exc:
-        db.session.rollback()
-        form.regions.errors = [str(exc).partition(": ")[2]]
+        form.regions.errors = []
+        show_refusal(exc, default=form.regions)
         return _page(mission, 400, deploy_form=form)
     if form.dry_run.data or not deployments:
-        db.session.rollback()
-    else:
-        db.session.commit()
+        abandon()  # a dry run keeps nothing
     return _page(
         mission, deploy_form=form, deployments=deployments, dry_run=form.dry_run.data,
         seed=form.seed.data,

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import click
 
+from observer_suite.errors import described
+
 
 @click.group()
 def teams() -> None:
@@ -30,7 +32,7 @@ def pair(mission_slug: str | None, seed: int, dry_run: bool) -> None:
             summary = services.auto_pair(mission, seed)
         except services.TeamError as exc:
             db.session.rollback()
-            raise click.ClickException(str(exc).partition(": ")[2]) from None
+            raise click.ClickException(exc.message) from None
         result, codes = summary.result, [team.code for team in summary.teams]
     if result.errors:
         db.session.rollback()
@@ -113,7 +115,7 @@ def deploy(mission_slug: str | None, regions: str | None, seed: int, dry_run: bo
         deployments = deploy_teams(mission, wanted, seed, dry_run)
     except TeamError as exc:
         db.session.rollback()
-        raise click.ClickException(str(exc)) from None
+        raise click.ClickException(described(exc)) from None
     if not deployments:
         db.session.rollback()
         click.echo("Every STO team already has a base; nothing to deploy.")

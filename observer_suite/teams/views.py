@@ -4,11 +4,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from observer_suite.auth.permissions import Permission, mission_or_404, require
-from observer_suite.extensions import db
+from observer_suite.errors import page_message, show_refusal
 from observer_suite.models import Mission, Team, TeamKind
 from observer_suite.registry.services import paginate
 from observer_suite.teams import areas, queries, services
 from observer_suite.teams.forms import ConfirmForm, PairForm, TeamForm, base_at_area, team_form
+from observer_suite.transaction import abandon
 
 bp = Blueprint("teams", __name__, url_prefix="/missions/<slug>/teams")
 
@@ -53,15 +54,13 @@ def pair(slug: str):
     try:
         summary = services.auto_pair(mission, seed=form.seed.data)
     except services.TeamError as exc:
-        db.session.rollback()
-        flash(str(exc).partition(": ")[2], "error")
+        show_refusal(exc)
         return redirect(url_for("teams.index", slug=slug))
     if summary.result.errors:
-        db.session.rollback()
+        abandon()  # nothing of a run with errors is kept
         for error in summary.result.errors:
             flash(error, "error")
     else:
-        db.session.commit()
         flash(f"Formed {len(summary.teams)} STO teams (seed {form.seed.data}).", "info")
     unpaired = summary.result.unpaired
     for item in unpaired[:MAX_FLASHED]:
@@ -90,15 +89,12 @@ def _save(mission: Mission, team: Team | None, form: TeamForm):
         else:
             change = services.update_team(team, **data)
     except services.RuleBreak as exc:
-        db.session.rollback()
+        abandon()
         form.override.errors = [c.message for c in exc.breaks]
         return None
     except services.TeamError as exc:
-        db.session.rollback()
-        name, _, message = str(exc).partition(": ")
-        getattr(form, FIELDS.get(name, name), form.first).errors.append(message)
+        show_refusal(exc, form, default=form.first, names=FIELDS)
         return None
-    db.session.commit()
     flash(f"Team {change.team.code} saved.", "info")
     for warning in change.warnings:
         flash(f"{change.team.code}: {warning.message}", "error" if warning.hard else "info")
@@ -154,10 +150,8 @@ def dissolve(slug: str, team_id: int):
                 revised = release_team(team, current_user.username)
             code = services.dissolve_team(team)
         except (services.TeamError, PlanError) as exc:
-            db.session.rollback()
-            error = str(exc).partition(": ")[2]
+            error = page_message(exc)[1]
         else:
-            db.session.commit()
             for plan in revised:
                 flash(f"Published {plan.name} without team {code}.", "info")
             flash(f"Team {code} dissolved; its members are free again.", "info")
@@ -203,10 +197,8 @@ def assign_areas(slug: str):
     try:
         warnings = areas.assign_areas(team, request.form.getlist("areas", type=int))
     except services.TeamError as exc:
-        db.session.rollback()
-        flash(str(exc).partition(": ")[2], "error")
+        show_refusal(exc)
     else:
-        db.session.commit()
         flash(f"Areas of {team.code} saved.", "info")
         for warning in warnings:
             flash(warning, "info")
@@ -224,9 +216,7 @@ def assign_ltos(slug: str):
     try:
         moved = areas.assign_ltos(mission, choice)
     except services.TeamError as exc:
-        db.session.rollback()
-        flash(str(exc).partition(": ")[2], "error")
+        show_refusal(exc)
     else:
-        db.session.commit()
         flash(f"{moved} STO team{'' if moved == 1 else 's'} moved.", "info")
     return redirect(url_for("teams.coverage", slug=slug, level=_level(mission)))

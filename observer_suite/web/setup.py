@@ -161,6 +161,32 @@ def _unexpected(exc: Exception):
     return _error(InternalServerError())
 
 
+def _end_transaction(response):
+    """The request boundary (transaction.py): commit when the answer is under 400, roll
+    back otherwise, and touch nothing when the request never used the session (the intake
+    fast path writes in autocommit). Runs before the headers hooks, so the answer to a
+    failed commit gets them too. A streamed body (the CSV exports) runs after this commit:
+    it may read, and whatever it wrote would be rolled back when the session is removed. A
+    redirect after a flashed refusal commits what is left after errors.page_message rolled
+    the refused writes back: nothing."""
+    from observer_suite.extensions import db, session_started
+
+    if not session_started():
+        return response
+    if response.status_code >= 400:
+        _rollback()
+        return response
+    try:
+        db.session.commit()
+    except (sa_exc.DBAPIError, sa_exc.TimeoutError) as exc:
+        _rollback()  # the same answers as a failure inside the view: 503 or 500
+        return current_app.make_response(_database_error(exc))
+    except Exception as exc:  # a flush at commit refused by the ORM (a stale version)
+        _rollback()
+        return current_app.make_response(_unexpected(exc))
+    return response
+
+
 def _retry_after_503(response):
     """Every 503 says when to come back (the health check's, a submission's "retry")."""
     if response.status_code == 503 and "Retry-After" not in response.headers:
@@ -215,6 +241,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["can"] = can
     app.after_request(_security_headers)
     app.after_request(_retry_after_503)
+    app.after_request(_end_transaction)  # registered last: Flask runs it first
     app.register_error_handler(HTTPException, _error)
     app.register_error_handler(sa_exc.DBAPIError, _database_error)
     app.register_error_handler(sa_exc.TimeoutError, _database_error)
