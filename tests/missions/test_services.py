@@ -17,8 +17,9 @@ def test_levels_are_normalised():
 
 @pytest.mark.parametrize("levels", ["", "state,state", "1state"])
 def test_bad_levels_are_refused(levels):
-    with pytest.raises(MissionError, match="^levels"):
+    with pytest.raises(MissionError) as refused:
         parse_levels(levels)
+    assert refused.value.field == "levels"
 
 
 @pytest.mark.parametrize(
@@ -40,8 +41,9 @@ def test_invalid_missions_name_the_field(app, field, kwargs):
         "levels": "state,lga,ward",
     }
     values.update(kwargs)
-    with pytest.raises(MissionError, match=f"^{field}"):
+    with pytest.raises(MissionError) as refused:
         create_mission(**values)
+    assert refused.value.field == field
 
 
 def test_mission_is_created_and_found(app, db):

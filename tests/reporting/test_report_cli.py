@@ -100,8 +100,9 @@ def test_cutoff_parsing(value, expected):
 
 @pytest.mark.parametrize("value", ["noon", "2027-02-30T10:00", "0001-01-01T00:00"])
 def test_bad_cutoffs_name_the_field(value):
-    with pytest.raises(ValueError, match="^until: "):
+    with pytest.raises(ValueError) as refused:
         parse_until(value, "Africa/Lagos")
+    assert refused.value.field == "until"
 
 
 def test_incident_report_by_region_code(cli, field, incident_factory, tmp_path):  # noqa: F811

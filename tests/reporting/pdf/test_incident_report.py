@@ -97,5 +97,6 @@ def test_no_incidents(field):  # noqa: F811
 
 
 def test_unknown_language_is_refused(field):  # noqa: F811
-    with pytest.raises(ValueError, match="lang"):
+    with pytest.raises(ValueError, match="'de'") as refused:
         incident_report(field.mission, IncidentFilters(), lang="de")
+    assert refused.value.field == "lang"
