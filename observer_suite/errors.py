@@ -1,4 +1,4 @@
-"""One error type for every refusal a service makes, and its two renderings.
+"""One error type for every refusal a service makes, and the ways it is shown.
 
 A service raises a ServiceError subclass with the message a person reads, the field it is
 about (None: the request as a whole), the HTTP status and the snake-case code the API

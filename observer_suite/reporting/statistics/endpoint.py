@@ -34,6 +34,8 @@ def stats_json(mission: Mission, args) -> dict:
     try:
         until = parse_until((args.get("until") or "")[:MAX_ARG], mission.timezone)
         stats = election_day_stats(mission, until=until, region=region, lang=lang)
-    except ServiceError as exc:  # a bad cut-off, region or language
-        raise StatsArgumentError(described(exc), field=exc.field) from None
+    except ValueError as exc:  # a bad cut-off, region or language (a ServiceError naming it)
+        field = exc.field if isinstance(exc, ServiceError) else None
+        message = described(exc) if isinstance(exc, ServiceError) else str(exc)
+        raise StatsArgumentError(message, field=field or "until") from None
     return stats_to_json(stats)
