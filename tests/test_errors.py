@@ -17,7 +17,7 @@ from observer_suite.errors import (
 )
 from observer_suite.incidents.workflow import NotPermitted, StaleStatus, WorkflowError
 from observer_suite.observations.review import ReviewError, StaleReview
-from observer_suite.reporting.stats_api import StatsArgumentError
+from observer_suite.reporting.statistics.endpoint import StatsArgumentError
 from observer_suite.teams.services import TeamError
 
 
