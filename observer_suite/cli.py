@@ -1,65 +1,29 @@
-"""The `observer-suite` command: set up a database, create users and missions, import data."""
+"""The `observer-suite` command: set up a database, create users, run the demo, serve.
+
+Each capability declares its own commands (an `AppGroup` or a command in its cli.py); this
+module only adds them to the root group, so nothing below imports back from here.
+"""
 
 import sys
 
 import click
+from flask import current_app
 from sqlalchemy import select
 
+from observer_suite import create_app
+from observer_suite.checklists.cli import forms_load
+from observer_suite.deployment.cli import plan_command, report_deployment
 from observer_suite.errors import described
+from observer_suite.imports.cli import imports
+from observer_suite.missions.cli import mission
 from observer_suite.models import Role
+from observer_suite.reporting.cli import report
+from observer_suite.schema_check import prepare_schema
+from observer_suite.teams.cli import teams
+from observer_suite.util.cli import AppGroup, AppScript, fail
 
 
-class Context:
-    """Builds the app on first use, so `--help` never touches a database."""
-
-    def __init__(self, database_url: str | None):
-        self.database_url = database_url
-        self._app = None
-        self._context = None
-
-    def app(self, schema: str = "check"):
-        """schema: "check" stops on a missing or old schema, "upgrade" migrates it, "" skips."""
-        if self._app is None:
-            from observer_suite import create_app
-            from observer_suite.schema_check import prepare_schema
-
-            config = {"SQLALCHEMY_DATABASE_URI": self.database_url} if self.database_url else None
-            self._app = create_app(config)
-            self._context = self._app.app_context()
-            self._context.push()
-            prepare_schema(schema)
-        return self._app
-
-    def close(self) -> None:
-        if self._context is not None:
-            from observer_suite.extensions import db
-
-            db.session.remove()
-            db.engine.dispose()
-            self._context.pop()
-            self._context = None
-
-
-def _app(schema: str = "check"):
-    return click.get_current_context().find_object(Context).app(schema)
-
-
-def command_mission(mission_slug: str | None):
-    """The app, then the mission a command names (or the only one); a clear error otherwise."""
-    from observer_suite.missions.services import MissionError, find_mission
-
-    _app()
-    try:
-        return find_mission(mission_slug)
-    except MissionError as exc:
-        raise click.ClickException(described(exc)) from None
-
-
-def _fail(message: str) -> None:
-    raise click.ClickException(message)
-
-
-@click.group()
+@click.group(cls=AppGroup)
 @click.option(
     "--database-url",
     metavar="URL",
@@ -68,7 +32,8 @@ def _fail(message: str) -> None:
 @click.pass_context
 def main(ctx: click.Context, database_url: str | None) -> None:
     """Observer Suite: run an election observation mission."""
-    ctx.obj = Context(database_url)
+    config = {"SQLALCHEMY_DATABASE_URI": database_url} if database_url else None
+    ctx.obj = AppScript(lambda: create_app(config))
     ctx.call_on_close(ctx.obj.close)
 
 
@@ -77,18 +42,17 @@ def db() -> None:
     """Database schema."""
 
 
-@db.command("upgrade")
+@db.command("upgrade", schema="")
 @click.option("--revision", default="head", show_default=True)
 def db_upgrade(revision: str) -> None:
     """Create or migrate the schema to the latest version."""
     from flask_migrate import upgrade
 
-    _app(schema="")
     upgrade(revision=revision)
     click.echo("Database is up to date.")
 
 
-@main.command("create-user")
+@main.command("create-user", schema="")  # checked once the password is read
 @click.argument("username")
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
 @click.option("--mission", "missions", multiple=True, metavar="SLUG", help="Repeatable.")
@@ -108,7 +72,7 @@ def create_user(
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    _app()
+    prepare_schema("check")
     try:
         found = [find_mission(slug) for slug in missions]
         observer = None
@@ -129,55 +93,12 @@ def create_user(
         user = create(username, password, role, missions=found, observer=observer)
     except (UserError, MissionError) as exc:
         database.session.rollback()
-        _fail(described(exc))
+        fail(described(exc))
     database.session.commit()
     click.echo(f"Created {user.role.value} {user.username}.")
 
 
-@main.group()
-def mission() -> None:
-    """Missions."""
-
-
-@mission.command("create")
-@click.argument("slug")
-@click.option("--name", required=True)
-@click.option("--country", required=True, help="ISO 3166 alpha-2, e.g. NG")
-@click.option("--election-date", required=True, type=click.DateTime(["%Y-%m-%d"]))
-@click.option("--second-round", type=click.DateTime(["%Y-%m-%d"]))
-@click.option("--levels", required=True, help="Area level names, top first: state,lga,ward")
-@click.option("--timezone", default="UTC", show_default=True)
-@click.option("--languages", default="en,fr", show_default=True)
-def mission_create(slug, name, country, election_date, second_round, levels, timezone, languages):
-    """Create a mission."""
-    from observer_suite.extensions import db as database
-    from observer_suite.missions.services import MissionError, create_mission
-
-    _app()
-    try:
-        created = create_mission(
-            slug=slug,
-            name=name,
-            country=country,
-            election_date=election_date.date(),
-            second_round_date=second_round.date() if second_round else None,
-            levels=levels,
-            timezone=timezone,
-            languages=languages,
-        )
-    except MissionError as exc:
-        database.session.rollback()
-        _fail(described(exc))
-    database.session.commit()
-    click.echo(f"Created mission {created.slug} with levels {', '.join(created.area_levels)}.")
-
-
-@main.group("import")
-def import_group() -> None:
-    """Import polling stations or an observer roster from CSV or XLSX."""
-
-
-@main.command()
+@main.command(schema="")  # upgraded once the options are checked
 @click.option(
     "--simulate-election-day",
     "simulate",
@@ -205,12 +126,12 @@ def demo(simulate: bool, observations: int | None, incidents: int | None, seed: 
         raise click.UsageError(
             "--observations, --incidents and --seed need --simulate-election-day"
         )
-    _app(schema="upgrade")
+    prepare_schema("upgrade")
     try:
         result = build_demo(echo=click.echo)
     except DemoError as exc:
         database.session.rollback()
-        _fail(str(exc))
+        fail(str(exc))
     database.session.commit()
     if simulate:
         _simulate(result.mission_slug, observations, incidents, seed)
@@ -258,7 +179,7 @@ def _simulate(slug: str, observations: int | None, incidents: int | None, seed: 
         )
     except SimulationError as exc:
         database.session.rollback()
-        _fail(str(exc))
+        fail(str(exc))
     finally:
         for bar in bars.values():
             bar.close()
@@ -292,36 +213,16 @@ def _simulate(slug: str, observations: int | None, incidents: int | None, seed: 
     )
 
 
-@main.command()
+@main.command(schema="upgrade")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 def serve(host: str, port: int) -> None:
     """Serve the suite for one machine (use gunicorn for a real mission)."""
-    app = _app(schema="upgrade")
+    app = current_app
     click.echo(f"Serving on http://{host}:{port}/  (Ctrl+C to stop)")
     app.run(host=host, port=port, debug=False, use_reloader=False)
 
 
-def _register_capabilities() -> None:
-    from observer_suite.checklists.cli import forms_load, import_form
-    from observer_suite.deployment.cli import plan_command, report_group
-    from observer_suite.imports.cli import COMMANDS as import_commands
-    from observer_suite.maps.cli import import_boundaries
-    from observer_suite.missions.cli import update as mission_update
-    from observer_suite.reporting.cli import COMMANDS as report_commands
-    from observer_suite.teams.cli import teams
-
-    main.add_command(teams)
-    for command in import_commands:
-        import_group.add_command(command)
-    mission.add_command(mission_update)
-    import_group.add_command(import_form)
-    import_group.add_command(import_boundaries)
-    main.add_command(forms_load)
-    main.add_command(plan_command)
-    main.add_command(report_group)
-    for command in report_commands:
-        report_group.add_command(command)
-
-
-_register_capabilities()
+for command in (teams, mission, imports, forms_load, plan_command, report):
+    main.add_command(command)
+report.add_command(report_deployment)

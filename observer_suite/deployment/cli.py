@@ -7,12 +7,8 @@ import click
 
 from observer_suite.deployment.types import PlanOptions, SampleOptions
 from observer_suite.errors import described
-
-
-def _setup(mission_slug: str | None):
-    from observer_suite.cli import command_mission
-
-    return command_mission(mission_slug)
+from observer_suite.missions.cli import command_mission
+from observer_suite.util.cli import app_command
 
 
 def _time(value: str) -> time:
@@ -26,7 +22,7 @@ _defaults = PlanOptions()
 _sample = SampleOptions()
 
 
-@click.command("plan")
+@app_command("plan")
 @click.option("--mission", "mission_slug", metavar="SLUG")
 @click.option("--mode", type=click.Choice(["purposive", "sample"]), default="purposive")
 @click.option("--name", default="")
@@ -52,7 +48,7 @@ def plan_command(mission_slug, mode, name, stations_per_team, visit_minutes, rad
     from observer_suite.deployment import services
     from observer_suite.extensions import db
 
-    mission = _setup(mission_slug)
+    mission = command_mission(mission_slug)
     options = PlanOptions(
         stations_per_team=stations_per_team,
         visit_minutes=visit_minutes,
@@ -121,12 +117,7 @@ def _refuse_empty(plan) -> None:
     raise PlanError(f"no team could be planned; nothing was saved.{hint}", field="plan")
 
 
-@click.group("report")
-def report_group() -> None:
-    """PDF reports."""
-
-
-@report_group.command("deployment")
+@app_command("deployment")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--mission", "mission_slug", metavar="SLUG")
 @click.option("--plan", "plan_id", type=int, help="Default: the published plan, else the newest.")
@@ -140,7 +131,7 @@ def report_deployment(out: Path, mission_slug: str | None, plan_id: int | None) 
     from observer_suite.extensions import db
     from observer_suite.models import DeploymentPlan
 
-    mission = _setup(mission_slug)
+    mission = command_mission(mission_slug)
     query = select(DeploymentPlan).where(DeploymentPlan.mission_id == mission.id)
     if plan_id is not None:
         plan = db.session.scalar(query.where(DeploymentPlan.id == plan_id))

@@ -1,8 +1,56 @@
-"""`observer-suite mission update`: change a mission's settings from the command line."""
+"""`observer-suite mission create|update`, and the mission lookup every command shares."""
 
 from datetime import date
 
 import click
+
+from observer_suite.errors import described
+from observer_suite.extensions import db
+from observer_suite.missions import settings
+from observer_suite.missions.services import MissionError, create_mission, find_mission
+from observer_suite.util.cli import AppGroup, fail
+
+
+def command_mission(mission_slug: str | None):
+    """The mission a command names (or the only one); a clear error otherwise."""
+    try:
+        return find_mission(mission_slug)
+    except MissionError as exc:
+        raise click.ClickException(described(exc)) from None
+
+
+@click.group(cls=AppGroup)
+def mission() -> None:
+    """Missions."""
+
+
+@mission.command("create")
+@click.argument("slug")
+@click.option("--name", required=True)
+@click.option("--country", required=True, help="ISO 3166 alpha-2, e.g. NG")
+@click.option("--election-date", required=True, type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--second-round", type=click.DateTime(["%Y-%m-%d"]))
+@click.option("--levels", required=True, help="Area level names, top first: state,lga,ward")
+@click.option("--timezone", default="UTC", show_default=True)
+@click.option("--languages", default="en,fr", show_default=True)
+def create(slug, name, country, election_date, second_round, levels, timezone, languages):
+    """Create a mission."""
+    try:
+        created = create_mission(
+            slug=slug,
+            name=name,
+            country=country,
+            election_date=election_date.date(),
+            second_round_date=second_round.date() if second_round else None,
+            levels=levels,
+            timezone=timezone,
+            languages=languages,
+        )
+    except MissionError as exc:
+        db.session.rollback()
+        fail(described(exc))
+    db.session.commit()
+    click.echo(f"Created mission {created.slug} with levels {', '.join(created.area_levels)}.")
 
 
 def _date(value: str | None, option: str) -> date | None:
@@ -13,7 +61,7 @@ def _date(value: str | None, option: str) -> date | None:
         raise click.BadParameter(message, param_hint=option) from None
 
 
-@click.command("update")
+@mission.command("update")
 @click.option("--mission", "mission_slug", metavar="SLUG", help="Implied when only one exists.")
 @click.option("--name")
 @click.option("--election-date", metavar="YYYY-MM-DD")
@@ -28,12 +76,6 @@ def _date(value: str | None, option: str) -> date | None:
 def update(mission_slug, name, election_date, second_round_date, timezone, languages, tiles,
            levels, archive) -> None:  # fmt: skip
     """Change the given settings only; all are checked before any is written."""
-    from observer_suite import cli as root
-    from observer_suite.extensions import db
-    from observer_suite.missions import settings
-    from observer_suite.missions.services import MissionError, find_mission
-
-    root._app()
     changes = {
         key: value
         for key, value in {

@@ -5,17 +5,13 @@ from pathlib import Path
 import click
 
 from observer_suite.errors import ServiceError, described
+from observer_suite.missions.cli import command_mission
 from observer_suite.reporting.pdf.wording import LANGS
+from observer_suite.util.cli import AppGroup
 
 _out = click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 _mission = click.option("--mission", "mission_slug", metavar="SLUG")
 _lang = click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True)
-
-
-def _setup(mission_slug: str | None):
-    from observer_suite.cli import command_mission
-
-    return command_mission(mission_slug)
 
 
 def _write(out: Path, data: bytes) -> None:
@@ -38,7 +34,12 @@ def _run(label: str, stages, build) -> bytes:
         return build(progress)
 
 
-@click.command("election-day")
+@click.group("report", cls=AppGroup)
+def report() -> None:
+    """PDF reports."""
+
+
+@report.command("election-day")
 @_out
 @_mission
 @click.option("--region", metavar="CODE", help="A regional briefing for this region code.")
@@ -57,7 +58,7 @@ def election_day(out, mission_slug, region, lang, until, indicator) -> None:
         parse_until,
     )
 
-    mission = _setup(mission_slug)
+    mission = command_mission(mission_slug)
     try:
         cutoff = parse_until(until, mission.timezone)
         data = _run(
@@ -97,7 +98,7 @@ def _region_id(mission, value: str) -> str:
     return str(found)
 
 
-@click.command("incidents")
+@report.command("incidents")
 @_out
 @_mission
 @_lang
@@ -116,7 +117,7 @@ def incidents(
     from observer_suite.incidents.listing import IncidentFilters
     from observer_suite.reporting.pdf.incident_report import incident_report
 
-    mission = _setup(mission_slug)
+    mission = command_mission(mission_slug)
     region = _region_id(mission, region)
     args = {
         "status": status,
@@ -138,6 +139,3 @@ def incidents(
     )
     _write(out, data)
     click.echo(f"Wrote {out} ({len(data):,} bytes).")
-
-
-COMMANDS: list = [election_day, incidents]  # click commands added to the `report` group

@@ -5,9 +5,11 @@ from pathlib import Path
 import click
 
 from observer_suite.errors import described
+from observer_suite.missions.cli import command_mission
+from observer_suite.util.cli import AppGroup
 
 
-@click.group()
+@click.group(cls=AppGroup)
 def teams() -> None:
     """Observer teams."""
 
@@ -23,7 +25,7 @@ def pair(mission_slug: str | None, seed: int, dry_run: bool) -> None:
     from observer_suite.extensions import db
     from observer_suite.teams import services
 
-    mission = _mission(mission_slug)
+    mission = command_mission(mission_slug)
     if dry_run:
         proposal = services.propose_pairs(mission, seed)
         result, codes = proposal.result, proposal.codes
@@ -53,12 +55,6 @@ def pair(mission_slug: str | None, seed: int, dry_run: bool) -> None:
         click.echo(f"Not paired: {item.candidate.name}: {item.reason}")
 
 
-def _mission(mission_slug: str | None):
-    from observer_suite.cli import command_mission
-
-    return command_mission(mission_slug)
-
-
 @teams.command("bases")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path))
 @click.option(
@@ -71,7 +67,7 @@ def bases(file: Path, mission_slug: str | None, dry_run: bool) -> None:
     from observer_suite.extensions import db
     from observer_suite.teams.bases import import_bases
 
-    mission = _mission(mission_slug)
+    mission = command_mission(mission_slug)
     result = import_bases(mission, file.read_bytes(), file.name, dry_run)
     if not result.ok:
         db.session.rollback()
@@ -109,7 +105,7 @@ def deploy(mission_slug: str | None, regions: str | None, seed: int, dry_run: bo
     from observer_suite.teams.bases import deploy_teams
     from observer_suite.teams.services import TeamError
 
-    mission = _mission(mission_slug)
+    mission = command_mission(mission_slug)
     wanted = [r.strip() for r in (regions or "").split(",") if r.strip()] or None
     try:
         deployments = deploy_teams(mission, wanted, seed, dry_run)

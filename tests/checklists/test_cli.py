@@ -1,32 +1,13 @@
 """`observer-suite import form FILE.xlsx` and `observer-suite forms-load`, run as an operator
-would. The commands are mounted on a copy of the root group, as observer_suite/cli.py will."""
+would."""
 
-import click
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from observer_suite import cli as root
-from observer_suite.checklists.cli import forms_load, import_form
+from observer_suite.cli import main
 from observer_suite.models import Form
 from tests.checklists.conftest import EOM, SHARED_DATA
-
-
-@click.group()
-@click.option("--database-url")
-@click.pass_context
-def main(ctx: click.Context, database_url: str | None) -> None:
-    ctx.obj = root.Context(database_url)
-    ctx.call_on_close(ctx.obj.close)
-
-
-@main.group("import")
-def import_group() -> None:
-    """Imports."""
-
-
-import_group.add_command(import_form)
-main.add_command(forms_load)
 
 
 @pytest.fixture
