@@ -113,8 +113,8 @@ def seed(url: str) -> dict:
     from sqlalchemy import text
 
     from observer_suite import create_app
-    from observer_suite.api.tokens import issue
     from observer_suite.auth.services import create_user
+    from observer_suite.auth.tokens import issue
     from observer_suite.checklists.services import load_standard_forms
     from observer_suite.extensions import db
     from observer_suite.missions.services import create_mission

@@ -121,9 +121,9 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the blueprint, the bearer-token loader, and the token endpoint as public."""
-    from observer_suite.api.tokens import load_user_from_request
     from observer_suite.api.views import bp
     from observer_suite.auth.setup import PUBLIC_ENDPOINTS
+    from observer_suite.auth.tokens import load_user_from_request
     from observer_suite.extensions import login_manager
 
     app.register_blueprint(bp)

@@ -5,10 +5,11 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
-from observer_suite.api import services, tokens
+from observer_suite.api import services
 from observer_suite.api.errors import handle_http_error, json_body
 from observer_suite.api.openapi import document
 from observer_suite.auth import services as auth_services
+from observer_suite.auth import tokens
 from observer_suite.auth.limits import per_account
 from observer_suite.auth.permissions import Permission, can, visible_missions
 from observer_suite.errors import RequestError, ServiceError, error_response

@@ -4,7 +4,7 @@ every change to a user (the password hash only as "(changed)").
 
 Deactivating ends the login's sessions at once (User bumps session_generation when active
 goes false, so every cookie is refused by the next request) and its API tokens: they are
-expired in the database, and the flush clears this worker's token cache (api.tokens). Other
+expired in the database, and the flush clears this worker's token cache (auth.tokens). Other
 workers may accept a cached token for up to API_TOKEN_CACHE_SECONDS (default 5) more.
 """
 
@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select, update
 
 from observer_suite.auth.services import UserError, create_user, validate_password
+from observer_suite.auth.tokens import forget_checked_tokens
 from observer_suite.extensions import db
 from observer_suite.models import ApiToken, Membership, Mission, Observer, Role, User
 
@@ -93,8 +94,6 @@ def revoke_tokens(user: User) -> int:
         .where(ApiToken.user_id == user.id, ApiToken.expires_at > now)
         .values(expires_at=now)
     )
-    from observer_suite.api.tokens import forget_checked_tokens
-
     forget_checked_tokens()
     return result.rowcount or 0
 

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import update
 
-from observer_suite.api.tokens import digest
+from observer_suite.auth.tokens import digest
 from observer_suite.models import ApiToken, Observation
 from tests.api.fixtures import payload, post
 from tests.conftest import PASSWORD

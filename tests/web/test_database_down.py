@@ -43,7 +43,7 @@ def _unavailable(response, json: bool) -> None:
 def test_logged_in_pages_and_api_answer_503(
     down, mission_factory, user_factory, client, login, db, caplog
 ):
-    from observer_suite.api.tokens import issue
+    from observer_suite.auth.tokens import issue
 
     mission = mission_factory()
     coordinator = user_factory("coordinator", missions=[mission])
