@@ -288,7 +288,7 @@ def pdf(slug: str, plan_id: int):
 def map_frame(slug: str, plan_id: int):
     """The folium map, served under a CSP that admits only its own inline scripts by hash."""
     from observer_suite.deployment.mapview import render_plan_map
-    from observer_suite.maps.tiles import map_csp, tile_attribution, tile_url
+    from observer_suite.util.map_tiles import map_csp, tile_attribution, tile_url
 
     mission = mission_or_404(slug)
     plan = _plan(mission, plan_id)

@@ -8,10 +8,10 @@ import enum
 import itertools
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import insert, text, update
+from sqlalchemy import text
 
 from observer_suite.extensions import db
 from observer_suite.imports.codes import canonical_code
@@ -19,7 +19,6 @@ from observer_suite.imports.columns import Columns
 from observer_suite.imports.errors import LineError
 from observer_suite.imports.tabular import Record, Table, check_width
 
-CHUNK = 2000
 BATCH = 1000  # rows compared with the database (one SELECT ... IN) and written at a time
 KEEP = 20_000  # checked rows kept for the second pass; a longer file is read again instead
 EXAMPLES = 5
@@ -223,27 +222,3 @@ def fresh_statistics(model, existing: int) -> None:
     ownership of the table PostgreSQL skips it with a warning; SQLite needs nothing."""
     if existing >= 10 * BATCH and db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text(f"ANALYZE {model.__tablename__}"))
-
-
-def bulk_insert(model, rows: list[dict], progress: Callable[[int], None] | None = None) -> None:
-    for chunk in _chunks(rows):
-        db.session.execute(insert(model), chunk)
-        if progress:
-            progress(len(chunk))
-
-
-def bulk_update(model, rows: list[dict], progress: Callable[[int], None] | None = None) -> None:
-    """UPDATE ... WHERE id = :id executemany; rows are grouped by the columns they set."""
-    groups: dict[tuple[str, ...], list[dict]] = {}
-    for row in rows:
-        groups.setdefault(tuple(sorted(row)), []).append(row)
-    for group in groups.values():
-        for chunk in _chunks(group):
-            db.session.execute(update(model), chunk)
-            if progress:
-                progress(len(chunk))
-
-
-def _chunks(rows: list[dict]) -> Iterable[list[dict]]:
-    for start in range(0, len(rows), CHUNK):
-        yield rows[start : start + CHUNK]

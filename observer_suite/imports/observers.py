@@ -20,8 +20,6 @@ from observer_suite.imports.common import (
     ImportPlan,
     RowReader,
     batched,
-    bulk_insert,
-    bulk_update,
     changed,
     clean_rows,
     describe,
@@ -34,6 +32,7 @@ from observer_suite.imports.countries import NATIONALITY_CODES
 from observer_suite.imports.errors import ImportFileError, LineError, Problems
 from observer_suite.imports.tabular import Table
 from observer_suite.models import Gender, Mission, Observer, ObserverRole
+from observer_suite.util.bulk_writes import bulk_insert, bulk_update
 
 ROLES = {
     "core": ObserverRole.CORE,

@@ -28,8 +28,6 @@ from observer_suite.imports.common import (
     ImportPlan,
     RowReader,
     batched,
-    bulk_insert,
-    bulk_update,
     changed,
     clean_rows,
     describe,
@@ -41,6 +39,7 @@ from observer_suite.imports.common import (
 from observer_suite.imports.errors import ImportFileError, LineError, Problems
 from observer_suite.imports.tabular import Table
 from observer_suite.models import Area, Mission, PollingStation
+from observer_suite.util.bulk_writes import bulk_insert, bulk_update
 
 OPTIONAL = ("polling_centre", "registered_voters", "latitude", "longitude")
 

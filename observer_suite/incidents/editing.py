@@ -25,8 +25,8 @@ from observer_suite.models import (
     Team,
     User,
 )
-from observer_suite.observations.door import TEXT_CONTROL_RE
 from observer_suite.observations.payload import Outcome
+from observer_suite.util.intake_checks import TEXT_CONTROL_RE
 
 # Who an incident can be assigned to: the mission's staff logins, never a tablet login.
 ASSIGNABLE = {Role.ADMIN, Role.COORDINATOR, Role.LEAD, Role.ANALYST, Role.LTO, Role.CLERK}

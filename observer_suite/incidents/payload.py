@@ -14,12 +14,12 @@ from datetime import datetime
 from observer_suite.errors import RequestError
 from observer_suite.incidents.photos import Limits, Photo, parse_photos
 from observer_suite.models import Severity
-from observer_suite.observations.door import text_problems
 from observer_suite.observations.payload import (
     CONTROL_RE,
     UUID_RE,
     parse_instant,
 )
+from observer_suite.util.intake_checks import text_problems
 
 HASHED = (
     "uuid",

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from observer_suite.errors import ServiceError
 from observer_suite.extensions import db
 from observer_suite.models import Incident, IncidentCategory, Mission
-from observer_suite.observations.door import TEXT_CONTROL_RE
+from observer_suite.util.intake_checks import TEXT_CONTROL_RE
 
 DEFAULT_CATEGORIES: list[tuple[str, str, str]] = [
     ("ballot_stuffing", "Ballot stuffing", "Bourrage d'urnes"),

@@ -27,7 +27,7 @@ from observer_suite.auth.permissions import Permission, can, can_view_mission
 from observer_suite.errors import ServiceError
 from observer_suite.extensions import db
 from observer_suite.models import Incident, IncidentStatus, IncidentStatusChange, Mission, User
-from observer_suite.observations.door import TEXT_CONTROL_RE
+from observer_suite.util.intake_checks import TEXT_CONTROL_RE
 
 S = IncidentStatus
 TRANSITIONS: dict[IncidentStatus, tuple[IncidentStatus, ...]] = {

@@ -20,7 +20,6 @@ from sqlalchemy import Text, cast, func, select
 from observer_suite import audit
 from observer_suite.errors import ServiceError
 from observer_suite.extensions import db
-from observer_suite.imports.common import bulk_update
 from observer_suite.maps.boundary_limits import (
     MAX_NESTING,
     coordinates_too_deep,
@@ -36,6 +35,7 @@ from observer_suite.maps.geometry import (
     to_geojson,
 )
 from observer_suite.models import Area, Mission
+from observer_suite.util.bulk_writes import bulk_update
 
 # Spellings of the same place that normalisation does not make equal. Each group is one
 # place; names are compared after normalise_name. Sources: shared/data/README.md (INEC

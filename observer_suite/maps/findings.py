@@ -18,7 +18,7 @@ from sqlalchemy.orm import aliased
 
 from observer_suite.extensions import db
 from observer_suite.models import Area, Form, Mission, Observation, PollingStation, ReviewStatus
-from observer_suite.reporting.statistics.json_sql import readable_json
+from observer_suite.util.json_sql import readable_json
 
 SCALE = {"very_good", "good", "bad", "very_bad"}
 NEGATIVE = ("bad", "very_bad")

@@ -6,7 +6,7 @@ from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from observer_suite.maps.tiles import NONE, TileError, validate_tiles
+from observer_suite.util.map_tiles import NONE, TileError, validate_tiles
 
 
 class TileForm(FlaskForm):

@@ -31,10 +31,10 @@ from observer_suite.maps.incident_map import (
     load_incident_rows,
     render_incident_map,
 )
-from observer_suite.maps.tiles import NONE, map_csp, tile_attribution, tile_url, use_tiles
 from observer_suite.models import IncidentCategory
 from observer_suite.transaction import abandon
 from observer_suite.util.folium_map import MapPage
+from observer_suite.util.map_tiles import NONE, map_csp, tile_attribution, tile_url, use_tiles
 
 bp = Blueprint("maps", __name__, url_prefix="/missions/<slug>/maps")
 

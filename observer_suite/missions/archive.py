@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from observer_suite.extensions import db
 from observer_suite.models import Membership, Mission, PollingStation, Role
-from observer_suite.observations.door import structure_problem
+from observer_suite.util.intake_checks import structure_problem
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 EXEMPT = {"missions.archive"}  # restoring the mission is the one write allowed

@@ -10,9 +10,9 @@ from datetime import UTC, date, datetime
 from sqlalchemy import exists, select
 
 from observer_suite.extensions import db
-from observer_suite.maps.tiles import TileError, validate_tiles
 from observer_suite.missions.services import MissionError, parse_languages, parse_levels
 from observer_suite.models import Area, Mission
+from observer_suite.util.map_tiles import TileError, validate_tiles
 
 UNSET = object()
 DEFAULT_TILES = "default"  # the setting shown for "use the server's MAP_TILE_URL"

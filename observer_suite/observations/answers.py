@@ -12,7 +12,7 @@ from observer_suite.checklists.definition import (
     choices_for,
     text_in,
 )
-from observer_suite.observations.door import printable
+from observer_suite.util.intake_checks import printable
 
 LANGUAGE = "en"
 

@@ -33,7 +33,7 @@ from observer_suite.models import (
     User,
 )
 from observer_suite.observations.answers import display
-from observer_suite.observations.door import TEXT_CONTROL_RE, control_fields
+from observer_suite.util.intake_checks import TEXT_CONTROL_RE, control_fields
 
 MAX_NOTE = 2000
 
@@ -80,7 +80,7 @@ def correct(
     if len(note) > MAX_NOTE or TEXT_CONTROL_RE.search(note):
         raise CorrectionError({"note": f"At most {MAX_NOTE} printable characters."})
     definition = observation.form.definition
-    refused = control_fields(raw_answers)  # as the intake refuses them (door.py)
+    refused = control_fields(raw_answers)  # as the intake refuses them (util/intake_checks.py)
     if refused:
         raise CorrectionError(refused)
     answers, errors = validate_answers(definition, raw_answers)

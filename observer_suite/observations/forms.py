@@ -6,8 +6,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from observer_suite.models import ReviewStatus
-from observer_suite.observations.door import TEXT_CONTROL_RE
 from observer_suite.observations.review import MAX_COMMENT
+from observer_suite.util.intake_checks import TEXT_CONTROL_RE
 
 
 def printable_only(_form, field) -> None:

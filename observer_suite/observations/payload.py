@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from observer_suite.errors import RequestError
-from observer_suite.observations.door import structure_problem, text_problems
+from observer_suite.util.intake_checks import structure_problem, text_problems
 
 UUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")  # one-line fields: C0, DEL, C1
@@ -54,7 +54,7 @@ class Payload:
 
 
 def check_nesting(raw: bytes) -> None:
-    """A 400 before parsing when arrays and objects nest too deep (door.MAX_DEPTH)."""
+    """A 400 before parsing when arrays and objects nest too deep (intake_checks.MAX_DEPTH)."""
     problem = structure_problem(raw)
     if problem:
         raise RequestError(problem, status=400, code="too_deep")

@@ -44,7 +44,7 @@ def _csp() -> str:
 
 @lru_cache(maxsize=64)
 def _csp_for_url(url: str) -> str:
-    from observer_suite.maps.tiles import tile_origin
+    from observer_suite.util.map_tiles import tile_origin
 
     return _csp_for(tile_origin(url))
 

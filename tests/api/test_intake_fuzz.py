@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from observer_suite.checklists.validation import NUMBER_LIMIT
 from observer_suite.models import Incident, Observation
-from observer_suite.observations.door import TEXT_CONTROL_RE
 from observer_suite.observations.instants import plausible_window
+from observer_suite.util.intake_checks import TEXT_CONTROL_RE
 from tests.api.fixtures import GOOD_ANSWERS
 from tests.conftest import PASSWORD
 from tests.incidents.intake_fixtures import JPEG, PNG, b64

@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from observer_suite.maps.tiles import (
+from observer_suite.models import Area, PollingStation
+from observer_suite.util.map_tiles import (
     TileError,
     map_csp,
     tile_attribution,
@@ -12,7 +13,6 @@ from observer_suite.maps.tiles import (
     tile_url,
     validate_tiles,
 )
-from observer_suite.models import Area, PollingStation
 from tests.conftest import csrf_token
 
 PAGES = [

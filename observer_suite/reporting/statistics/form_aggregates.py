@@ -28,8 +28,8 @@ from observer_suite.reporting.statistics.election_day_stats import (
     Share,
 )
 from observer_suite.reporting.statistics.indicators import IndicatorDef
-from observer_suite.reporting.statistics.json_sql import readable_json
 from observer_suite.reporting.statistics.scope import Scope, aligned, counted_observations
+from observer_suite.util.json_sql import readable_json
 
 KIND_ORDER = ("opening", "voting", "closing", "counting", "tabulation", "other")
 SCALE = ("very_good", "good", "bad", "very_bad")
