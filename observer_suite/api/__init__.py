@@ -53,9 +53,8 @@ REFINEMENTS (where the above is silent; the code follows these)
   Answers are validated with the form's skip logic, types, required and constraints
   (checklists.validation): 422 "invalid_answers" with fields "answers.<question>"; answers to
   hidden questions are dropped.
-- Intake door (both POSTs; util/intake_checks.py, observations/instants.py): arrays and
-  objects nested more than 32 deep (or more than 10,000 of them) → 400 "too_deep" before
-  parsing. Control
+- Intake door (both POSTs; util/intake_checks.py, instants.py): arrays and objects nested
+  more than 32 deep (or more than 10,000 of them) → 400 "too_deep" before parsing. Control
   characters (C0 but tab, line feed, carriage return; DEL; C1) in any string of the body,
   keys included → 422 naming the field ("answers.remarks", "photos.0.filename"); one-line
   fields refuse tab and line breaks too. arrived_at, departed_at and occurred_at must lie
