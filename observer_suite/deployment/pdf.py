@@ -9,8 +9,6 @@ from reportlab.lib import colors
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from observer_suite.deployment.types import CoverageRow, PlanDocument, TeamSheet
-from observer_suite.reporting.pdf.sampling_section import sampling_section
-from observer_suite.reporting.pdf.wording import Texts
 from observer_suite.util.formatting import (
     CELL_LIMIT,
     MISSING,
@@ -30,7 +28,9 @@ from observer_suite.util.mapdraw import LegendItem, MapArea, MapLine, MapMarker,
 from observer_suite.util.palette import TEAM_COLOURS, team_colour
 from observer_suite.util.pdf_document import OutlineEntry, PageSetup, build_pdf, frame_size
 from observer_suite.util.pdf_fonts import report_fonts
+from observer_suite.util.pdf_sampling_section import sampling_section
 from observer_suite.util.pdf_styles import WARN, WARN_BG, ReportStyles, data_table, report_styles
+from observer_suite.util.pdf_wording import Texts
 
 MODE_NOTE = {
     "purposive": "Purposive selection: figures describe the planned stations only "

@@ -6,8 +6,8 @@ import click
 
 from observer_suite.errors import ServiceError, described
 from observer_suite.missions.cli import command_mission
-from observer_suite.reporting.pdf.wording import LANGS
 from observer_suite.util.cli import AppGroup
+from observer_suite.util.pdf_wording import LANGS
 
 _out = click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 _mission = click.option("--mission", "mission_slug", metavar="SLUG")

@@ -13,7 +13,7 @@ from observer_suite.errors import ServiceError, described
 from observer_suite.incidents.listing import IncidentFilters, mission_zone
 from observer_suite.reporting.pdf.election_day import election_day_report, parse_until
 from observer_suite.reporting.pdf.incident_report import incident_report
-from observer_suite.reporting.pdf.wording import LANGS, UnknownLanguage
+from observer_suite.util.pdf_wording import LANGS, UnknownLanguage
 
 bp = Blueprint("report_files", __name__, url_prefix="/missions/<slug>/reports")
 

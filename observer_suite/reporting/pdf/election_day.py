@@ -30,11 +30,11 @@ from observer_suite.reporting.pdf.sections import (
     key_figures,
     report_title,
 )
-from observer_suite.reporting.pdf.wording import Texts
 from observer_suite.reporting.statistics.election_day_stats import ElectionDayStats
 from observer_suite.util.pdf_document import PageSetup, build_pdf, frame_size
 from observer_suite.util.pdf_fonts import report_fonts
 from observer_suite.util.pdf_styles import report_styles
+from observer_suite.util.pdf_wording import Texts
 
 __all__ = [
     "STAGES",

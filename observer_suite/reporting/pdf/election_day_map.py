@@ -9,12 +9,12 @@ from collections import Counter
 from collections.abc import Sequence
 
 from observer_suite.errors import ServiceError
-from observer_suite.reporting.pdf.wording import Texts
 from observer_suite.reporting.statistics.election_day_stats import ElectionDayStats, IndicatorResult
 from observer_suite.util.formatting import valid_point
 from observer_suite.util.geo import bounds, polygons
 from observer_suite.util.mapdraw import LegendItem, MapArea, MapMarker, draw_map
 from observer_suite.util.pdf_fonts import FontSet
+from observer_suite.util.pdf_wording import Texts
 
 MAX_POINTS = 1500
 GRID_CELLS = 60  # cells along the longer side of the points' extent

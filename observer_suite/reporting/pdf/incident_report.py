@@ -14,12 +14,12 @@ from reportlab.platypus import Paragraph, Spacer
 from sqlalchemy import func, select
 
 from observer_suite.reporting.pdf.incident_sections import category_severity_table
-from observer_suite.reporting.pdf.wording import Texts
 from observer_suite.reporting.statistics.election_day_stats import IncidentSummary
 from observer_suite.util.formatting import MISSING, esc, fmt_coords, para
 from observer_suite.util.pdf_document import OutlineEntry, PageSetup, build_pdf, frame_size
 from observer_suite.util.pdf_fonts import report_fonts
 from observer_suite.util.pdf_styles import report_styles
+from observer_suite.util.pdf_wording import Texts
 
 MAX_LISTED = 1000  # incidents printed one by one; the summary always counts all of them
 DESCRIPTION_LIMIT = 3000

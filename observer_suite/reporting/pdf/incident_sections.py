@@ -3,12 +3,12 @@
 from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Spacer
 
 from observer_suite.reporting.pdf.election_day_map import election_day_map
-from observer_suite.reporting.pdf.sampling_section import sampling_section
 from observer_suite.reporting.pdf.sections import Ctx, head_row, heading, mode_note, whole
-from observer_suite.reporting.pdf.wording import Texts
 from observer_suite.reporting.statistics.election_day_stats import IncidentSummary, IndicatorResult
 from observer_suite.util.formatting import MISSING, esc, para, unbroken
+from observer_suite.util.pdf_sampling_section import sampling_section
 from observer_suite.util.pdf_styles import ReportStyles, data_table
+from observer_suite.util.pdf_wording import Texts
 
 MAX_ANNEX = 500  # critical incidents listed in the annex, newest first
 

@@ -20,7 +20,6 @@ from reportlab.platypus import (
 )
 
 from observer_suite.reporting.pdf.charts import share_bars, stacked_bars
-from observer_suite.reporting.pdf.wording import Texts
 from observer_suite.reporting.statistics.election_day_stats import (
     ElectionDayStats,
     IndicatorResult,
@@ -29,6 +28,7 @@ from observer_suite.reporting.statistics.election_day_stats import (
 from observer_suite.util.formatting import esc, para
 from observer_suite.util.pdf_document import OutlineEntry
 from observer_suite.util.pdf_styles import WARN, WARN_BG, ReportStyles, data_table
+from observer_suite.util.pdf_wording import Texts
 
 TABLE_INDICATORS = 3  # indicator columns per findings table
 TABLE_AREAS = 5  # count columns (mission, areas) per critical-answers table

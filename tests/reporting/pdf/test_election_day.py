@@ -9,7 +9,6 @@ import pytest
 
 from observer_suite.reporting.pdf.election_day import UnknownIndicator, render_election_day_pdf
 from observer_suite.reporting.pdf.election_day_map import MAX_POINTS, choose_indicator
-from observer_suite.reporting.pdf.wording import Texts
 from observer_suite.reporting.statistics.election_day_stats import (
     AreaRef,
     AssessmentDistribution,
@@ -25,6 +24,7 @@ from observer_suite.reporting.statistics.election_day_stats import (
     Share,
     TeamRef,
 )
+from observer_suite.util.pdf_wording import Texts
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 SQUARE = {"type": "Polygon", "coordinates": [[[3, 6], [4, 6], [4, 7], [3, 7], [3, 6]]]}

@@ -184,7 +184,7 @@ def test_a_region_longer_than_a_page_still_flows_over_pages():
 
 
 def test_each_phase_has_one_name_in_the_french_report(day):
-    from observer_suite.reporting.pdf.wording import Texts
+    from observer_suite.util.pdf_wording import Texts
 
     words = report(day, lang="fr")
     phases = Texts("fr").raw("phases")
@@ -197,7 +197,7 @@ def test_each_phase_has_one_name_in_the_french_report(day):
 
 def test_plan_pdf_names_the_closing_stop_like_the_report_names_the_phase():
     from observer_suite.deployment.pdf import render_plan_pdf
-    from observer_suite.reporting.pdf.wording import Texts
+    from observer_suite.util.pdf_wording import Texts
     from tests.reporting.sample_plans import make_plan
 
     doc = make_plan()

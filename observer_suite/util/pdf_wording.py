@@ -11,7 +11,7 @@ from pathlib import Path
 
 from observer_suite.errors import ServiceError
 
-REPORTS_DIR = Path(__file__).resolve().parents[3] / "reports"
+REPORTS_DIR = Path(__file__).resolve().parents[2] / "reports"
 LANGS = ("en", "fr")
 NBSP = "\u00a0"
 
