@@ -16,6 +16,13 @@ from observer_suite.transaction import abandon
 bp = Blueprint("plans", __name__, url_prefix="/missions/<slug>/plans")
 
 
+@bp.app_context_processor
+def _mission_page():
+    """For the mission's page (templates/missions/show.html): the published plan and the
+    user's own route. Deployment lends them, so missions need not import deployment."""
+    return {"published_plan": services.published_plan, "my_route": plan_sheets.my_route}
+
+
 def _plan(mission, plan_id: int) -> DeploymentPlan:
     plan = db.session.scalar(
         select(DeploymentPlan).where(

@@ -38,7 +38,6 @@ __all__ = [
     "filter_choices",
     "filtered",
     "get_incident",
-    "headline_counts",
     "local",
     "mission_zone",
     "position",
@@ -213,17 +212,6 @@ def filtered(mission: Mission, filters: IncidentFilters) -> Select:
             )
         )
     return query
-
-
-def headline_counts(mission: Mission):
-    """The mission's counted incidents as the dashboard, the PDF and the stats API count
-    them (reporting/statistics/headline_counts.py), for the list's count line: the list itself shows
-    every status, rejected included."""
-    from observer_suite.reporting.statistics.headline_counts import (
-        mission_counts,  # reporting imports us
-    )
-
-    return mission_counts(mission)
 
 
 def get_incident(mission: Mission, incident_id: int):

@@ -27,6 +27,7 @@ from observer_suite.auth.permissions import Permission, can, mission_or_404, req
 from observer_suite.errors import page_message, show_refusal
 from observer_suite.extensions import db
 from observer_suite.incidents import alerts, editing, export, listing, taxonomy, workflow
+from observer_suite.incidents import station_activity as activity
 from observer_suite.incidents.forms import (
     ActionForm,
     MoveForm,
@@ -57,6 +58,22 @@ def _common(mission) -> dict:
     return {"mission": mission, "zone": zone, "local": listing.local, "wf": workflow}
 
 
+@bp.app_context_processor
+def _station_activity():
+    """For the station's page (templates/observations/_station_activity.html)."""
+
+    def station_activity(mission, station):
+        zone = listing.mission_zone(mission)
+
+        def when(value):
+            moment = listing.local(value, zone)
+            return f"{moment:%Y-%m-%d %H:%M} {zone.key}" if moment else "–"
+
+        return {**activity.station_activity(mission, current_user, station), "when": when}
+
+    return {"station_activity": station_activity}
+
+
 @bp.get("/")
 @require(Permission.VIEW_INCIDENTS)
 def index(slug: str):
@@ -70,7 +87,6 @@ def index(slug: str):
         args=filters.to_args(),
         choices=listing.filter_choices(mission),
         pending=alerts.pending(mission),
-        counts=listing.headline_counts(mission),
         position=listing.position,
         category_label=listing.category_label,
         may_enter=can(current_user, Permission.ENTER_DATA),

@@ -39,15 +39,9 @@ def create():
 @require(Permission.VIEW_MISSION)
 def show(slug: str):
     mission = mission_or_404(slug)
-    from observer_suite.deployment.plan_sheets import my_route
-    from observer_suite.deployment.services import published_plan
-
+    # The published plan and the user's route come from deployment's template helpers.
     return render_template(
-        "missions/show.html",
-        mission=mission,
-        summary=services.summarise(mission),
-        route=my_route(current_user, mission),
-        published=published_plan(mission),
+        "missions/show.html", mission=mission, summary=services.summarise(mission)
     )
 
 

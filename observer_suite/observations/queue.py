@@ -1,4 +1,4 @@
-"""The review queue: the next observation to look at, and what a station has received.
+"""The review queue: the next observation to look at.
 
 "Next flagged" and "next unreviewed" walk the observations the user may see in the order
 they came in (by id), from the one on screen, wrapping round to the oldest; so a reviewer
@@ -6,13 +6,10 @@ goes through the queue without the list page. Queries only.
 """
 
 from observer_suite.extensions import db
-from observer_suite.incidents.listing import IncidentFilters
-from observer_suite.incidents.listing import filtered as incident_query
-from observer_suite.models import Incident, Mission, Observation, ReviewStatus, User
+from observer_suite.models import Mission, Observation, ReviewStatus, User
 from observer_suite.observations.listing import Filters, base_query, status_counts
 
 QUEUES = {"flagged": ReviewStatus.FLAGGED, "unreviewed": ReviewStatus.RECEIVED}
-STATION_LIMIT = 200  # a station gets a handful a day; a page is not an export
 
 
 def next_in_queue(mission: Mission, user: User, current_id: int, queue: str) -> int | None:
@@ -35,19 +32,3 @@ def next_in_queue(mission: Mission, user: User, current_id: int, queue: str) -> 
 def queue_sizes(mission: Mission, user: User) -> dict[str, int]:
     counts = status_counts(mission, user, Filters())
     return {name: counts.get(status.value, 0) for name, status in QUEUES.items()}
-
-
-def station_activity(mission: Mission, user: User, station) -> dict:
-    """The station's observations (rows as listing.base_query) and incidents (rows as
-    incidents.listing.filtered), newest first, for the station's page."""
-    observations = db.session.execute(
-        base_query(mission, user, Filters())
-        .where(Observation.station_id == station.id)
-        .limit(STATION_LIMIT)
-    ).all()
-    incidents = db.session.execute(
-        incident_query(mission, IncidentFilters())
-        .where(Incident.station_id == station.id)
-        .limit(STATION_LIMIT)
-    ).all()
-    return {"observations": observations, "incidents": incidents}

@@ -123,22 +123,6 @@ def set_review(slug: str, observation_id: int):
     return redirect(url_for(".show", slug=slug, observation_id=observation_id))
 
 
-@bp.app_context_processor
-def _station_activity():
-    """For the station's page (templates/observations/_station_activity.html)."""
-
-    def station_activity(mission, station):
-        zone = listing.mission_zone(mission)
-
-        def when(value):
-            moment = listing.local(value, zone)
-            return f"{moment:%Y-%m-%d %H:%M} {zone.key}" if moment else "–"
-
-        return {**queue.station_activity(mission, current_user, station), "when": when}
-
-    return {"station_activity": station_activity}
-
-
 def _filename(mission, extension: str) -> str:
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
     return f"observations-{mission.slug}-{stamp}.{extension}"

@@ -27,9 +27,19 @@ from observer_suite.observations.listing import local, mission_zone
 from observer_suite.reporting.statistics import indicators
 from observer_suite.reporting.statistics.compute import LANGUAGES
 from observer_suite.reporting.statistics.endpoint import StatsArgumentError, stats_json
+from observer_suite.reporting.statistics.headline_counts import mission_counts
 from observer_suite.transaction import abandon
 
 bp = Blueprint("reporting", __name__, url_prefix="/missions/<slug>")
+
+
+@bp.app_context_processor
+def _headline_counts():
+    """For the incident list (templates/incidents/index.html): the mission's incidents as the
+    dashboard, the PDF and the stats API count them (the list itself shows every status,
+    rejected included). Reporting lends it, so incidents need not import reporting."""
+    return {"headline_counts": mission_counts}
+
 
 STATS_API = "/api/v1/stats/indicators"
 DEFAULT_REFRESH_SECONDS = 30
