@@ -84,7 +84,7 @@ class ParsedObservers:
         errors: list[LineError] = []
         reader = RowReader(self.columns, errors)
         for line, values in clean_rows(self.table, errors, self.skipped):
-            observer = _observer(reader, line, values, None)
+            observer = read_observer(reader, line, values, None)
             if errors:
                 raise ImportFileError("the file read differently the second time; upload it again")
             if observer is not None:
@@ -113,7 +113,7 @@ def parse_observers(
         parsed.count += 1
         if progress and parsed.count % 1000 == 0:
             progress(parsed.count)
-        observer = _observer(reader, line, values, refs)
+        observer = read_observer(reader, line, values, refs)
         if skip_invalid and line in parsed.errors.lines:
             refused += 1
             continue
@@ -127,7 +127,9 @@ def parse_observers(
     return parsed
 
 
-def _observer(reader: RowReader, line: int, values: list, refs: dict | None) -> ObserverRow | None:
+def read_observer(
+    reader: RowReader, line: int, values: list, refs: dict | None
+) -> ObserverRow | None:
     """One row as an observer (None when it cannot be one); `refs` None skips duplicates."""
     if not reader.start(line, values):
         return None

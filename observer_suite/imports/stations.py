@@ -165,14 +165,14 @@ def _station(
     if "registered_voters" in columns:
         row["registered_voters"] = reader.whole_number("registered_voters")
     if "latitude" in columns:
-        row.update(_coordinates(reader))
+        row.update(read_coordinates(reader))
     path = _area_path(reader, parsed)
     if path is not None and code:
         return StationRow(line, code, path, row)
     return None
 
 
-def _coordinates(reader: RowReader) -> dict:
+def read_coordinates(reader: RowReader) -> dict:
     latitude = reader.decimal("latitude", -90, 90)
     longitude = reader.decimal("longitude", -180, 180)
     raw_lat, raw_lon = reader.get("latitude"), reader.get("longitude")

@@ -112,7 +112,7 @@ def find_indicator(mission: Mission, key: str | None, lang: str = "en") -> Indic
     return next((i for i in offered if i.key == key), offered[0] if offered else None)
 
 
-def _ancestor_at(level: int, depth: int, station_area):
+def ancestor_at(level: int, depth: int, station_area):
     """Outer-join the chain of parents once per level and pick the one at `level`.
 
     Equality joins only (no LIKE or prefix comparison between all pairs of areas), so the
@@ -145,7 +145,7 @@ def findings(mission: Mission, indicator: Indicator | str, level: int = 0) -> li
         indicator = found
     depth = max(len(mission.area_levels or []) - 1, level)
     station_area = aliased(Area)
-    ancestor, joins = _ancestor_at(level, depth, station_area)
+    ancestor, joins = ancestor_at(level, depth, station_area)
     counted, matching = _conditions(indicator)
     rows = (
         select(

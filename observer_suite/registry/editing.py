@@ -11,8 +11,8 @@ from observer_suite.extensions import db
 from observer_suite.imports.columns import OBSERVER_FIELDS, STATION_FIELDS, match_columns
 from observer_suite.imports.common import RowReader
 from observer_suite.imports.errors import LineError
-from observer_suite.imports.observers import _observer
-from observer_suite.imports.stations import _coordinates
+from observer_suite.imports.observers import read_observer
+from observer_suite.imports.stations import read_coordinates
 from observer_suite.models import Area, Mission, Observer, PollingStation
 
 STATION_KEYS = tuple(f.key for f in STATION_FIELDS)
@@ -72,7 +72,7 @@ def save_station(
         "name": reader.required("name", 300),
         "polling_centre": reader.text("polling_centre", 300) or None,
         "registered_voters": reader.whole_number("registered_voters"),
-        **_coordinates(reader),
+        **read_coordinates(reader),
     }
     errors = _errors(reader.errors)
     area = find_area(mission, values.get("area", ""))
@@ -100,7 +100,7 @@ def save_station(
 
 def save_observer(mission: Mission, values: dict, person: Observer | None = None) -> Observer:
     reader = _reader(OBSERVER_KEYS, OBSERVER_FIELDS, values)
-    parsed = _observer(reader, 1, reader.values, None) if reader.row_ok else None
+    parsed = read_observer(reader, 1, reader.values, None) if reader.row_ok else None
     errors = _errors(reader.errors)
     if parsed is not None and "ref" not in errors:
         clash = db.session.scalar(

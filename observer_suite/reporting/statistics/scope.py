@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased
 
 from observer_suite.errors import ServiceError
 from observer_suite.extensions import db
-from observer_suite.maps.findings import _ancestor_at
+from observer_suite.maps.findings import ancestor_at
 from observer_suite.models import (
     Area,
     Incident,
@@ -124,7 +124,7 @@ def station_areas(scope: Scope):
     the region in a regional briefing); region_id its level-0 ancestor.
     """
     station_area = aliased(Area)
-    region_pick, joins = _ancestor_at(0, scope.depth, station_area)  # the longest chain
+    region_pick, joins = ancestor_at(0, scope.depth, station_area)  # the longest chain
     chain = [station_area] + [parent for _child, parent in joins]
     area_pick = case(*[(node.level == scope.level, node.id) for node in chain], else_=None)
     query = (
@@ -174,7 +174,7 @@ class StationJoin:
 def station_join(scope: Scope) -> StationJoin:
     station = aliased(PollingStation)
     station_area = aliased(Area)
-    region_pick, joins = _ancestor_at(0, scope.depth, station_area)
+    region_pick, joins = ancestor_at(0, scope.depth, station_area)
     chain = [station_area] + [parent for _child, parent in joins]
     area_pick = case(*[(node.level == scope.level, node.id) for node in chain], else_=None)
     steps = [(station, station_area, lambda s: s.area_id)] + [
