@@ -1,13 +1,16 @@
 """Shared fixtures: one app and schema per session, emptied after every test.
 
-Set TEST_DATABASE_URL to a PostgreSQL server to run the same suite there; every run gets its
-own throwaway database.
+Set TEST_DATABASE_URL to a PostgreSQL server to run the same suite there; every run (and every
+pytest-xdist worker) gets its own throwaway database. The demo mission is built once per worker
+into a template database and copied into the test's database by the `demo_mission` fixture.
 """
 
+import contextlib
 import re
 import shutil
 import threading
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from flask.testing import FlaskClient
@@ -17,7 +20,7 @@ from werkzeug.serving import make_server
 from observer_suite import create_app
 from observer_suite.extensions import db as _db
 from observer_suite.extensions import limiter
-from tests.dbutil import fresh_database
+from tests.dbutil import copy_database, fresh_database
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO.parent / "shared" / "data"
@@ -94,6 +97,90 @@ def app(_session_app):
 @pytest.fixture
 def db(app):
     return _db
+
+
+# ---- the demo mission: built once per worker, copied into each test that reads it ----------
+
+
+def _release(app) -> None:
+    """Close every connection the app holds, so its database can be copied or replaced."""
+    _db.session.remove()
+    _db.engine.dispose()
+    extra = app.extensions.get("autocommit_engine")
+    if extra is not None and extra is not _db.engine:
+        extra.dispose()
+
+
+@contextlib.contextmanager
+def _template(build):
+    """A throwaway database holding what `build(url)` writes, for copy_database."""
+    with fresh_database() as url:
+        app = create_app(make_test_config(url))
+        with app.app_context():
+            _db.create_all()
+            made = build(url)
+            _db.session.commit()
+            _release(app)
+        made.url = url
+        yield made
+
+
+@pytest.fixture(scope="session")
+def demo_template():
+    """The demo mission as `observer-suite demo` builds it (result and printed lines kept)."""
+    from observer_suite.demo import build_demo
+
+    def build(_url):
+        lines: list[str] = []
+        return SimpleNamespace(result=build_demo(echo=lines.append), lines=lines)
+
+    with _template(build) as made:
+        yield made
+
+
+@pytest.fixture(scope="session")
+def demo_day_template():
+    """The demo with its election day simulated through the CLI (600 observations, 200
+    incidents, seed 3), as tests/test_counts.py and the report CLI tests read it."""
+    from click.testing import CliRunner
+
+    from observer_suite.cli import main
+
+    def build(url):
+        result = CliRunner().invoke(
+            main,
+            ["--database-url", url, "demo", "--simulate-election-day",
+             "--observations", "600", "--incidents", "200", "--seed", "3"],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        return SimpleNamespace(output=result.output)
+
+    with _template(build) as made:
+        yield made
+
+
+def load_template(app, database_url: str, template) -> None:
+    _release(app)
+    copy_database(template.url, database_url)
+
+
+@pytest.fixture
+def demo_mission(app, db, database_url, demo_template):
+    """This test's own copy of the demo mission: writes stay in this test."""
+    from observer_suite.models import Mission
+
+    load_template(app, database_url, demo_template)
+    return db.session.query(Mission).filter_by(slug="demo").one()
+
+
+@pytest.fixture
+def demo_day(app, db, database_url, demo_day_template):
+    """This test's own copy of the demo with its election day simulated."""
+    from observer_suite.models import Mission
+
+    load_template(app, database_url, demo_day_template)
+    mission = db.session.query(Mission).filter_by(slug="demo").one()
+    return SimpleNamespace(mission=mission, output=demo_day_template.output)
 
 
 @pytest.fixture

@@ -8,16 +8,13 @@ from collections import defaultdict
 
 import pypdf
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import select
 
-from observer_suite.cli import main
 from observer_suite.models import (
     Area,
     DeploymentPlan,
     Incident,
     IncidentStatus,
-    Mission,
     Observation,
     PlanStatus,
     PlanStop,
@@ -31,16 +28,9 @@ from tests.conftest import csrf_token
 
 
 @pytest.fixture
-def demo_day(app, db, database_url, client):
-    """The demo built and its day simulated through the CLI (once for the whole test), and
-    the test client logged in as the demo coordinator."""
-    result = CliRunner().invoke(
-        main,
-        ["--database-url", database_url, "demo", "--simulate-election-day",
-         "--observations", "600", "--incidents", "200", "--seed", "3"],
-    )  # fmt: skip
-    assert result.exit_code == 0, result.output
-    db.session.expire_all()
+def demo_day(demo_day, client):
+    """The demo with its day simulated through the CLI (built once per worker, see
+    conftest.demo_day_template; this test's own copy), the client logged in as its coordinator."""
     response = client.post(
         "/login",
         data={
@@ -50,8 +40,7 @@ def demo_day(app, db, database_url, client):
         },
     )
     assert response.status_code == 302
-    mission = db.session.scalar(select(Mission).where(Mission.slug == "demo"))
-    return mission, result.output
+    return demo_day.mission, demo_day.output
 
 
 def expected_counts(db, mission) -> dict:

@@ -39,12 +39,9 @@ def signed_area(ring: list) -> float:
 
 
 @pytest.fixture
-def demo(app, db):
-    lines: list[str] = []
-    result = build_demo(echo=lines.append)
-    db.session.commit()
-    mission = db.session.scalar(select(Mission).where(Mission.slug == result.mission_slug))
-    return result, mission, lines
+def demo(demo_mission, demo_template):
+    """The demo built once per worker (conftest.demo_template), this test's own copy of it."""
+    return demo_template.result, demo_mission, demo_template.lines
 
 
 def test_mission(demo):
@@ -196,13 +193,11 @@ def test_country_is_deterministic():
     assert [r.geometry() for r in first.regions] == [r.geometry() for r in second.regions]
 
 
-def test_demo_pairs_teams_and_publishes_a_route_for_the_demo_observer(app, db):
+def test_demo_pairs_teams_and_publishes_a_route_for_the_demo_observer(demo_mission, db):
     from observer_suite.deployment.plan_sheets import my_route
-    from observer_suite.models import DeploymentPlan, Mission, Team, User
+    from observer_suite.models import DeploymentPlan, Team, User
 
-    build_demo(echo=lambda *_: None)
-    db.session.commit()
-    mission = db.session.query(Mission).filter_by(slug="demo").one()
+    mission = demo_mission
     teams = db.session.query(Team).filter_by(mission_id=mission.id, kind="sto").all()
     assert len(teams) == 60
     assert all(t.base_latitude is not None and len(t.members) == 2 for t in teams)
@@ -217,11 +212,9 @@ def test_demo_pairs_teams_and_publishes_a_route_for_the_demo_observer(app, db):
     assert db.session.query(Team).count() == 60
 
 
-def test_demo_incidents_lie_on_published_routes_and_are_added_once(app, db):
+def test_demo_incidents_lie_on_published_routes_and_are_added_once(demo_mission, db):
     from observer_suite.models import Incident, PlanStop
 
-    build_demo(echo=lambda _line: None)
-    db.session.commit()
     incidents = db.session.scalars(select(Incident)).all()
     assert len(incidents) == 60
     routed = set(db.session.execute(select(PlanStop.team_id, PlanStop.station_id)).all())

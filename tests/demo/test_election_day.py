@@ -17,7 +17,6 @@ from observer_suite.checklists.validation import (
     validate_answers,
 )
 from observer_suite.cli import main
-from observer_suite.demo import build_demo
 from observer_suite.demo.election_day import PREFIX, simulate_election_day
 from observer_suite.demo.election_plan import SimulationError
 from observer_suite.models import (
@@ -42,10 +41,9 @@ BAD = ("bad", "very_bad")
 
 
 @pytest.fixture
-def mission(app, db):
-    build_demo(echo=lambda _line: None)
-    db.session.commit()
-    return db.session.scalar(select(Mission).where(Mission.slug == "demo"))
+def mission(demo_mission):
+    """This test's own copy of the demo (built once per worker, see conftest.demo_template)."""
+    return demo_mission
 
 
 def simulated(db, model):

@@ -6,7 +6,6 @@ import json
 import re
 import shutil
 import subprocess
-import time
 from dataclasses import replace
 
 import pytest
@@ -174,11 +173,8 @@ def test_csp_hashes_match_every_inline_script_and_style():
     assert "style=" not in html  # inline style attributes would need 'unsafe-inline'
 
 
-def test_big_plan_map_renders_in_a_few_seconds():
-    doc = make_big_plan(200, 2000)
-    started = time.perf_counter()
-    html = render(doc, asset_url)
-    seconds = time.perf_counter() - started
-    assert html.count("L.circleMarker(") == 2000
-    assert html.count("L.featureGroup(") == 201
-    assert seconds < 10, f"{seconds:.1f} s"
+def test_a_big_plan_map_draws_every_station_and_team():
+    """The country-sized map's time is measured by benchmarks/plan_outputs.py."""
+    html = render(make_big_plan(40, 400), asset_url)
+    assert html.count("L.circleMarker(") == 400
+    assert html.count("L.featureGroup(") == 41

@@ -1,7 +1,6 @@
 """The plan PDF: content, escaping, outline, page numbering, and speed on a big plan."""
 
 import io
-import time
 from dataclasses import replace
 
 import pypdf
@@ -176,14 +175,10 @@ def test_helvetica_fallback_renders_without_dejavu(monkeypatch):
     assert "Team T01" in text and HOSTILE in text
 
 
-def test_big_plan_renders_in_a_few_seconds():
-    teams = 200
-    doc = make_big_plan(teams, stations=2000)
-    started = time.perf_counter()
-    data = render_plan_pdf(doc)
-    seconds = time.perf_counter() - started
-    reader = _read(data)
+def test_a_big_plan_has_one_section_per_team():
+    """The country-sized plan's time is measured by benchmarks/plan_outputs.py."""
+    teams = 40
+    reader = _read(render_plan_pdf(make_big_plan(teams, stations=400)))
     entries = [e for e in _outline(reader) if e[1] == 1]
     assert len(entries) == teams
     assert len(reader.pages) == entries[0][2] + teams
-    assert seconds < 10, f"{seconds:.1f} s"
