@@ -188,6 +188,49 @@ def client(app):
     return app.test_client()
 
 
+@pytest.fixture
+def race(app):
+    """`with race("INSERT INTO teams", action):` runs `action()` on another thread, with its
+    own app context, session and connection, committed, just before this thread's next
+    statement that starts with the prefix: a race lost at that exact point, on the real
+    database, without replacing any of our code."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    @contextlib.contextmanager
+    def run(prefix: str, action):
+        here, fired, failures = threading.get_ident(), [], []
+
+        def other():
+            try:
+                with app.app_context():
+                    action()
+                    _db.session.commit()
+                    _db.session.remove()
+            except Exception as exc:  # noqa: BLE001 - reported by the test below
+                failures.append(exc)
+
+        def before(_conn, _cursor, statement, *_args):
+            if threading.get_ident() != here or fired:
+                return
+            if statement.lstrip().upper().startswith(prefix.upper()):
+                fired.append(statement)
+                thread = threading.Thread(target=other)
+                thread.start()
+                thread.join(timeout=30)
+                assert not thread.is_alive(), "the other writer is stuck"
+
+        event.listen(Engine, "before_cursor_execute", before)
+        try:
+            yield fired
+        finally:
+            event.remove(Engine, "before_cursor_execute", before)
+        assert fired, f"no statement starting with {prefix!r} ran"
+        assert not failures, failures
+
+    return run
+
+
 def csrf_token(client, url: str = "/login") -> str:
     """The CSRF token a real browser would get from a page with a form."""
     page = client.get(url).get_data(as_text=True)

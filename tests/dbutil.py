@@ -14,6 +14,10 @@ from sqlalchemy.engine import make_url
 from observer_suite.config import normalise_database_url
 
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
+NO_FOREIGN_KEYS = (
+    "SQLite, as the suite configures it, does not enforce foreign keys: a row removed "
+    "meanwhile cannot refuse the insert there"
+)
 
 
 def backend() -> str:

@@ -44,9 +44,10 @@ HELVETICA = FontSet(
 )
 
 
-def load_fonts(dirs: tuple[str, ...] = FONT_DIRS) -> FontSet:
-    """Register DejaVu Sans from the first directory that has it, else use Helvetica."""
-    for directory in dirs:
+def load_fonts(dirs: tuple[str, ...] | None = None) -> FontSet:
+    """Register DejaVu Sans from the first directory that has it (of FONT_DIRS, read at call
+    time so a test can set it), else use Helvetica."""
+    for directory in FONT_DIRS if dirs is None else dirs:
         regular = Path(directory) / _FILES["regular"]
         if not regular.is_file():
             continue

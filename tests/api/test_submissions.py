@@ -6,6 +6,7 @@ import pytest
 
 from observer_suite.models import Observation, ObservationReview, ReviewStatus
 from tests.api.fixtures import GOOD_ANSWERS, payload, post
+from tests.dbutil import NO_FOREIGN_KEYS, backend
 
 
 @pytest.fixture
@@ -39,16 +40,43 @@ def test_same_uuid_with_other_content_is_a_conflict(field, as_obs1, db):
     assert db.session.query(Observation).count() == 1
 
 
-def test_duplicates_are_settled_by_the_unique_uuid(field, as_obs1, db, monkeypatch):
-    from observer_suite.observations import submission
-
+def test_duplicates_are_settled_by_the_unique_uuid(field, as_obs1, db):
     body = payload("S001")
     assert post(as_obs1, body).status_code == 201
     assert post(as_obs1, body).status_code == 200  # the insert fails; the stored row answers
-    monkeypatch.setattr(submission, "_by_uuid", lambda uuid: None)  # some other constraint
-    response = post(as_obs1, payload("S001", uuid=body["uuid"]))
-    assert response.status_code == 503 and response.json["error"] == "retry"
     assert db.session.query(Observation).count() == 1
+
+
+def test_the_same_observation_sent_twice_at_once_is_stored_once(field, as_obs1, db, race):
+    from observer_suite.models import User
+    from observer_suite.observations.submission import submit
+
+    body, obs1 = payload("S001"), field.users.obs1.id
+
+    def the_other_device_sends_it():  # stored between our checks and our insert
+        submit(db.session.get(User, obs1), body)
+
+    with race("INSERT INTO observations", the_other_device_sends_it):
+        response = post(as_obs1, body)
+    assert response.status_code == 200 and response.json["status"] == "replayed"
+    stored = db.session.query(Observation).one()
+    assert stored.uuid == body["uuid"] and response.json["id"] == stored.id
+
+
+@pytest.mark.skipif(backend() == "sqlite", reason=NO_FOREIGN_KEYS)
+def test_a_team_removed_meanwhile_asks_for_a_retry(field, as_obs1, db, race):
+    from observer_suite.models import Team
+
+    body, t1 = payload("S001"), field.t1.id
+
+    def a_coordinator_removes_the_team():  # between our checks and our insert
+        db.session.delete(db.session.get(Team, t1))
+
+    with race("INSERT INTO observations", a_coordinator_removes_the_team):
+        response = post(as_obs1, body)
+    assert response.status_code == 503 and response.json["error"] == "retry"
+    assert db.session.query(Observation).count() == 0
+    assert db.session.get(Team, t1) is None
 
 
 def test_a_replay_is_recognised_even_after_the_plan_changed(field, as_obs1, db):

@@ -4,11 +4,11 @@ import io
 from dataclasses import replace
 
 import pypdf
+import pytest
 
-from observer_suite.deployment import pdf as pdf_module
 from observer_suite.deployment.pdf import render_plan_pdf
 from observer_suite.deployment.types import MemberLine, RouteRow
-from observer_suite.util.pdf_fonts import HELVETICA, report_fonts
+from observer_suite.util import pdf_fonts as fonts
 from tests.reporting.sample_plans import HOSTILE, make_big_plan, make_plan
 
 
@@ -59,7 +59,7 @@ def test_hostile_and_non_latin_names_show_literally():
     reader = _read(render_plan_pdf(make_plan()))
     text = " ".join(_page_texts(reader))
     assert HOSTILE in text  # problem list, member table, route table
-    if report_fonts().unicode:
+    if fonts.report_fonts().unicode:
         for name in ("Kéké Ouattara", "Anders Ørsted", "Paweł Łódź", "Łódź Ward"):
             assert name in text
 
@@ -169,10 +169,24 @@ def test_broken_boundary_geometry_is_skipped():
     assert _read(render_plan_pdf(doc)).pages
 
 
-def test_helvetica_fallback_renders_without_dejavu(monkeypatch):
-    monkeypatch.setattr(pdf_module, "report_fonts", lambda: HELVETICA)
-    text = " ".join(_page_texts(_read(render_plan_pdf(make_plan()))))
+@pytest.fixture
+def without_dejavu(monkeypatch):
+    """A machine without DejaVu Sans: no font folder is configured (FONT_DIRS is a setting)."""
+    monkeypatch.setattr(fonts, "FONT_DIRS", ())
+    fonts.report_fonts.cache_clear()
+    yield
+    fonts.report_fonts.cache_clear()  # the next report finds DejaVu again
+
+
+def test_helvetica_fallback_renders_without_dejavu(without_dejavu):
+    assert fonts.report_fonts() == fonts.HELVETICA
+    reader = _read(render_plan_pdf(make_plan()))
+    text = " ".join(_page_texts(reader))
     assert "Team T01" in text and HOSTILE in text
+    used = {
+        str(f.get("/BaseFont")) for p in reader.pages for f in p["/Resources"]["/Font"].values()
+    }
+    assert "/Helvetica" in used and not any("DejaVu" in name for name in used), used
 
 
 def test_a_big_plan_has_one_section_per_team():

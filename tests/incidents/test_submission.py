@@ -9,6 +9,7 @@ from observer_suite.errors import RequestError
 from observer_suite.incidents.payload import content_hash, parse
 from observer_suite.incidents.photos import Limits, safe_filename, sniff
 from tests.api.fixtures import field  # noqa: F401  (the mission these tests report in)
+from tests.dbutil import NO_FOREIGN_KEYS, backend
 from tests.incidents.intake_fixtures import GIF, JPEG, PNG, WEBP, b64, incident, photo
 
 # ---- parsing: plain functions, no database ----
@@ -162,15 +163,41 @@ def test_mission_for_a_report_without_station(field, report, mission_factory, db
     assert caught.value.field == "mission" and caught.value.status == 422
 
 
-def test_another_unique_violation_asks_for_a_retry(field, report, monkeypatch):  # noqa: F811
-    from observer_suite.incidents import submission
+def test_the_same_incident_sent_twice_at_once_is_stored_once(field, report, db, race):  # noqa: F811
+    from observer_suite.incidents.submission import report as store
+    from observer_suite.models import Incident, User
 
-    body = incident("S001")
-    report(field.users.obs1, body)
-    monkeypatch.setattr(submission, "_by_uuid", lambda uuid: None)
-    with pytest.raises(RequestError) as caught:
-        report(field.users.obs1, incident("S001", uuid=body["uuid"], title="Another"))
+    report(field.users.obs1, incident("S002"))  # the mission's categories, made on first use
+    body, obs1 = incident("S001"), field.users.obs1.id
+
+    def the_other_device_sends_it():  # stored between our checks and our insert
+        store(db.session.get(User, obs1), body)
+
+    with race("INSERT INTO incidents", the_other_device_sends_it):
+        outcome = report(field.users.obs1, body)
+    stored = db.session.query(Incident).filter_by(uuid=body["uuid"]).one()
+    assert not outcome.created and outcome.id == stored.id
+    assert db.session.query(Incident).count() == 2
+
+
+@pytest.mark.skipif(backend() == "sqlite", reason=NO_FOREIGN_KEYS)
+def test_a_team_removed_meanwhile_asks_for_a_retry(field, report, db, race):  # noqa: F811
+    from observer_suite.models import Incident, Team
+
+    t1 = field.t1.id
+
+    def a_coordinator_removes_the_team():  # between our checks and our insert
+        db.session.delete(db.session.get(Team, t1))
+
+    with (
+        race("INSERT INTO incidents", a_coordinator_removes_the_team),
+        pytest.raises(RequestError) as caught,
+    ):
+        report(field.users.obs1, incident("S001"))
     assert caught.value.status == 503 and caught.value.code == "retry"
+    db.session.rollback()
+    assert db.session.query(Incident).count() == 0
+    assert db.session.get(Team, t1) is None
 
 
 def test_a_refusal_leaves_the_session_clean(field, report, db):  # noqa: F811

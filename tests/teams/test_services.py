@@ -9,7 +9,7 @@ import pytest
 from observer_suite.errors import described
 from observer_suite.models import (
     DeploymentPlan,
-    MemberRole,
+    Mission,
     Observer,
     ObserverRole,
     PlanMode,
@@ -289,16 +289,21 @@ def test_coverage_by_area_counts_and_gaps(world, db):
     assert _counts(areas.coverage_by_area(world.mission, 1))["D22"] == (0, 0, 0, 0, False)
 
 
-def test_a_concurrent_change_is_a_team_error_not_a_crash(world, db, monkeypatch):
+def test_a_concurrent_change_is_a_team_error_not_a_crash(world, db, race):
     services.create_team(world.mission, ids(world, "s1", "s2"))
     db.session.commit()
-    people = world.people
+    mission_id, taken = world.mission.id, ids(world, "s3", "s4")
 
-    def stale(*_args, **_kwargs):  # as if validated before another user took Anna
-        return [(people["s1"], MemberRole.OBSERVER), (people["s3"], MemberRole.OBSERVER)]
+    def another_coordinator_takes_s3():
+        services.create_team(db.session.get(Mission, mission_id), taken, code="T09")
 
-    monkeypatch.setattr(services, "_validate", stale)
-    with pytest.raises(services.TeamError, match="someone else changed these teams"):
-        services.create_team(world.mission, ids(world, "s1", "s3"))
+    # Validated while s3 was free; the other coordinator's team is stored before ours.
+    with (
+        race("INSERT INTO teams", another_coordinator_takes_s3),
+        pytest.raises(services.TeamError, match="someone else changed these teams"),
+    ):
+        services.create_team(world.mission, ids(world, "s3", "s6"))
     db.session.rollback()
-    assert db.session.query(Team).count() == 1
+    assert sorted(t.code for t in db.session.query(Team)) == ["T01", "T09"]
+    stored = db.session.query(Team).filter_by(code="T09").one()
+    assert {m.observer_id for m in stored.members} == set(taken)
