@@ -44,11 +44,17 @@ lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
+# Each suite spreads over the cores with pytest-xdist (every worker has its own throwaway
+# database); the two suites run one after the other, so a failure in either fails `make test`.
+# `make test PYTEST_WORKERS=1` runs them in one process each.
+PYTEST_WORKERS ?= auto
+PYTEST_ARGS := -q -n $(PYTEST_WORKERS) --dist loadfile
+
 test: setup chromium lint test-sqlite test-postgres
 
 test-sqlite: setup
 	@echo "== tests on SQLite =="
-	TEST_DATABASE_URL= $(BIN)/pytest -q
+	TEST_DATABASE_URL= $(BIN)/pytest $(PYTEST_ARGS)
 
 # Runs when a PostgreSQL server answers (starting a stopped local cluster first).
 test-postgres: setup
@@ -59,7 +65,7 @@ test-postgres: setup
 	fi
 	@if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null || $(BIN)/python -c "import psycopg,sys; psycopg.connect(sys.argv[1].replace('+psycopg',''), connect_timeout=3)" "$(TEST_DATABASE_URL)" 2>/dev/null; then \
 	  echo "== tests on PostgreSQL =="; \
-	  TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest -q; \
+	  TEST_DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest $(PYTEST_ARGS); \
 	else \
 	  echo "== PostgreSQL not reachable at $(TEST_DATABASE_URL): PostgreSQL run skipped =="; \
 	fi

@@ -22,6 +22,8 @@ from observer_suite.extensions import db as _db
 from observer_suite.extensions import limiter
 from tests.dbutil import copy_database, fresh_database
 
+pytest_plugins = ["tests.fixtures.factories", "tests.fixtures.worlds"]
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO.parent / "shared" / "data"
 PASSWORD = "correct-horse-battery"

@@ -1,16 +1,10 @@
-"""Fixtures shared by tests/api and tests/observations: a small mission with a published plan.
-
-Two regions, six stations, two STO teams; T01 plans S001-S002, T02 plans S003-S004, and
-S005-S006 are on nobody's route. A hand-written counting form carries skip logic, a
-constraint, critical answers and consistency checks.
-"""
+"""Helpers for the `field` mission (tests/fixtures/worlds.py): its hand-written counting form
+(skip logic, a constraint, critical answers and consistency checks), a good submission for it,
+and posting one as the tablet does."""
 
 import uuid as uuid_module
-from datetime import UTC, date, datetime
 from functools import cache
-from types import SimpleNamespace
 
-import pytest
 from werkzeug.security import generate_password_hash
 
 from observer_suite.extensions import db as _db
@@ -111,22 +105,6 @@ def post(client, body, token: str | None = None, csrf: str | None = None, **kwar
     return client.post("/api/v1/submissions", json=body, headers=headers, **kwargs)
 
 
-def _station(mission, area, code, voters):
-    from observer_suite.models import PollingStation
-
-    station = PollingStation(
-        mission_id=mission.id,
-        area_id=area.id,
-        code=code,
-        name=f"School {code}",
-        registered_voters=voters,
-        latitude=6.0,
-        longitude=7.0,
-    )
-    _db.session.add(station)
-    return station
-
-
 @cache
 def _password_hash() -> str:
     return generate_password_hash(PASSWORD)  # scrypt once per run, not once per user
@@ -156,76 +134,3 @@ def _team(mission, code, observers):
             )
         )
     return team
-
-
-@pytest.fixture
-def field(db, mission_factory):
-    from observer_suite.models import (
-        Area,
-        DeploymentPlan,
-        Form,
-        Observer,
-        ObserverRole,
-        PlanMode,
-        PlanStatus,
-        PlanStop,
-        StopKind,
-    )
-
-    mission = mission_factory(slug="field", levels="region,district")
-    stations = {}
-    for r, codes in ((1, ("S001", "S002", "S003")), (2, ("S004", "S005", "S006"))):
-        region = Area(
-            mission_id=mission.id, level=0, name=f"Region {r}", code=f"R{r}", path=f"R{r}"
-        )
-        db.session.add(region)
-        db.session.flush()
-        district = Area(
-            mission_id=mission.id, level=1, name=f"District {r}", code="D", path=f"R{r}/D",
-            parent_id=region.id,
-        )  # fmt: skip
-        db.session.add(district)
-        db.session.flush()
-        for code in codes:
-            stations[code] = _station(mission, district, code, 400)
-    people = [
-        Observer(mission_id=mission.id, ref=f"o{i}", name=f"Observer {i}", role=ObserverRole.STO)
-        for i in range(5)
-    ]
-    db.session.add_all(people)
-    db.session.flush()
-    t1, t2 = _team(mission, "T01", people[0:2]), _team(mission, "T02", people[2:4])
-    plan = DeploymentPlan(
-        mission_id=mission.id,
-        name="Election day",
-        election_day=date(2027, 2, 25),
-        mode=PlanMode.PURPOSIVE,
-        status=PlanStatus.PUBLISHED,
-        published_at=datetime.now(UTC),
-    )
-    db.session.add(plan)
-    db.session.flush()
-    for team, codes in ((t1, ("S001", "S002")), (t2, ("S003", "S004"))):
-        for position, code in enumerate(codes, start=1):
-            kind = StopKind.OPENING if position == 1 else StopKind.CLOSING
-            db.session.add(
-                PlanStop(plan_id=plan.id, team_id=team.id, station_id=stations[code].id,
-                         position=position, kind=kind)
-            )  # fmt: skip
-    form = Form(
-        mission_id=mission.id, form_id="t_count", version="1", kind="counting",
-        title="Counting", definition=COUNTING, source="tests", active=True,
-    )  # fmt: skip
-    db.session.add(form)
-    users = SimpleNamespace(
-        obs1=make_user("obs1", "observer", mission, people[0]),
-        obs2=make_user("obs2", "observer", mission, people[2]),
-        loner=make_user("loner", "observer", mission, people[4]),
-        coordinator=make_user("coord", "coordinator", mission),
-        analyst=make_user("analyst", "analyst", mission),
-        lead=make_user("lead", "lead", mission),
-    )
-    db.session.commit()
-    return SimpleNamespace(
-        mission=mission, stations=stations, t1=t1, t2=t2, plan=plan, form=form, users=users
-    )

@@ -3,7 +3,7 @@
 import pytest
 
 from observer_suite.models import ApiToken, AuditEntry, Role, User
-from tests.api.fixtures import field, payload, post  # noqa: F401
+from tests.api.fixtures import payload, post
 from tests.conftest import PASSWORD, csrf_token
 
 URL = "/missions/field/logins"
@@ -14,7 +14,7 @@ def _post(client, url, **data):
 
 
 @pytest.fixture
-def coordinator(field, app):  # noqa: F811
+def coordinator(field, app):
     client = app.test_client()
     client.post("/login", data={"username": "coord", "password": PASSWORD,
                                 "csrf_token": csrf_token(client)})  # fmt: skip
@@ -30,7 +30,7 @@ def _login(app, username, password=PASSWORD):
     return client, response
 
 
-def test_a_deactivated_logins_session_cookie_and_token_get_401_at_once(field, coordinator, app, db):  # noqa: F811
+def test_a_deactivated_logins_session_cookie_and_token_get_401_at_once(field, coordinator, app, db):
     observer, _ = _login(app, "obs1")
     assert observer.get("/api/v1/me/assignments?mission=field").status_code == 200
     token = (
@@ -65,13 +65,13 @@ def test_a_deactivated_logins_session_cookie_and_token_get_401_at_once(field, co
     assert again.status_code == 302
 
 
-def test_list_shows_the_missions_logins(field, coordinator):  # noqa: F811
+def test_list_shows_the_missions_logins(field, coordinator):
     page = coordinator.get(URL).get_data(as_text=True)
     for name in ("obs1", "analyst", "lead", "Observer 0"):
         assert name in page
 
 
-def test_create_a_staff_login_with_the_password_policy(field, coordinator, app, db):  # noqa: F811
+def test_create_a_staff_login_with_the_password_policy(field, coordinator, app, db):
     weak = _post(coordinator, URL, username="clara", role="analyst",
                  password="password123", confirm="password123")  # fmt: skip
     assert weak.status_code == 400
@@ -95,7 +95,7 @@ def test_create_a_staff_login_with_the_password_policy(field, coordinator, app, 
     assert response.status_code == 302
 
 
-def test_reset_shows_a_temporary_password_once_and_forces_a_change(field, coordinator, app, db):  # noqa: F811
+def test_reset_shows_a_temporary_password_once_and_forces_a_change(field, coordinator, app, db):
     old_session, _ = _login(app, "analyst")
     user_id = field.users.analyst.id
     response = _post(coordinator, f"{URL}/{user_id}/reset")
@@ -130,7 +130,7 @@ def test_reset_shows_a_temporary_password_once_and_forces_a_change(field, coordi
     assert all(temporary not in str(e.details) for e in entries)
 
 
-def test_nobody_manages_their_own_or_an_admins_login(field, coordinator, user_factory, db):  # noqa: F811
+def test_nobody_manages_their_own_or_an_admins_login(field, coordinator, user_factory, db):
     me = field.users.coordinator.id
     _post(coordinator, f"{URL}/{me}/active", action="deactivate")
     db.session.expire_all()
@@ -145,6 +145,6 @@ def test_nobody_manages_their_own_or_an_admins_login(field, coordinator, user_fa
     assert f'id="reset-{field.users.analyst.username}"' in page
 
 
-def test_analyst_cannot_manage_logins(field, app):  # noqa: F811
+def test_analyst_cannot_manage_logins(field, app):
     client, _ = _login(app, "analyst")
     assert client.get(URL).status_code == 403

@@ -8,7 +8,6 @@ import pytest
 
 from observer_suite.checklists.services import load_standard_forms
 from observer_suite.models import Observation, PlanMode
-from tests.api.fixtures import field  # noqa: F401
 from tests.conftest import PASSWORD
 
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -32,7 +31,7 @@ def words(page, selector: str) -> str:
 
 
 @pytest.fixture
-def dashboard(live_server, page, app, field, db, incident_factory):  # noqa: F811
+def dashboard(live_server, page, app, field, db, incident_factory):
     """The lead's dashboard on a mission in Lagos time, refreshing every second."""
     field.mission.timezone = "Africa/Lagos"
     opening = {f.form_id: f for f in load_standard_forms(field.mission)}["std_opening"]

@@ -8,7 +8,7 @@ from observer_suite.deployment import services
 from observer_suite.deployment.travel import haversine_km
 from observer_suite.models import DeploymentPlan, PollingStation, Team
 from tests.conftest import csrf_token
-from tests.deployment.test_plans import _plan, field  # noqa: F401
+from tests.deployment.test_plans import _plan
 
 
 def _far_move(plan, db):
@@ -28,7 +28,7 @@ def _far_move(plan, db):
 
 
 def test_a_move_beyond_the_radius_is_shown_on_the_page_and_in_the_pdf(
-    field,  # noqa: F811
+    field,
     db,
     user_factory,
     login,
@@ -66,7 +66,7 @@ def test_a_move_beyond_the_radius_is_shown_on_the_page_and_in_the_pdf(
     assert not [p for p in stored.problems if "beyond the" in p]
 
 
-def test_reorder_recomputes_times_and_a_late_route_is_a_problem(field, db):  # noqa: F811
+def test_reorder_recomputes_times_and_a_late_route_is_a_problem(field, db):
     plan = _plan(field, db)
     routes = services.routes_by_team(plan)
     team_id = sorted(routes)[0]
@@ -89,7 +89,7 @@ def test_reorder_recomputes_times_and_a_late_route_is_a_problem(field, db):  # n
     assert set(breaks) <= set(plan.problems)
 
 
-def test_add_a_left_out_station_and_remove_one(field, db):  # noqa: F811
+def test_add_a_left_out_station_and_remove_one(field, db):
     plan = _plan(field, db)
     planned = {s.station_id for s in plan.stops}
     routes = services.routes_by_team(plan)

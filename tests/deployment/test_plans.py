@@ -10,106 +10,14 @@ from pypdf import PdfReader
 from observer_suite.deployment import services
 from observer_suite.deployment.types import PlanOptions
 from observer_suite.models import (
-    Area,
     DeploymentPlan,
-    MemberRole,
-    Observer,
-    ObserverRole,
     PlanStop,
-    PollingStation,
     Team,
-    TeamKind,
     TeamMember,
 )
 from tests.conftest import csrf_token
 
 FAST = PlanOptions(stations_per_team=4, min_stations_per_team=2, max_radius_km=40, time_limit_s=2)
-
-
-@pytest.fixture
-def field(mission_factory, db):
-    """Two regions of 40 stations on a small grid and four STO teams with bases."""
-    mission = mission_factory(slug="grid", levels="region,district")
-    for r in (1, 2):
-        region = Area(
-            mission_id=mission.id,
-            level=0,
-            name=f"Region {r}",
-            code=f"R{r}",
-            path=f"R{r}",
-            boundary={
-                "type": "Polygon",
-                "coordinates": [
-                    [
-                        [7 + r * 0.3 - 0.3, 6.0],
-                        [7 + r * 0.3, 6.0],
-                        [7 + r * 0.3, 6.3],
-                        [7 + r * 0.3 - 0.3, 6.3],
-                        [7 + r * 0.3 - 0.3, 6.0],
-                    ]
-                ],
-            },
-        )
-        db.session.add(region)
-        db.session.flush()
-        district = Area(
-            mission_id=mission.id,
-            level=1,
-            name=f"District {r}",
-            code="D1",
-            path=f"R{r}/D1",
-            parent_id=region.id,
-        )
-        db.session.add(district)
-        db.session.flush()
-        for n in range(40):
-            db.session.add(
-                PollingStation(
-                    mission_id=mission.id,
-                    area_id=district.id,
-                    code=f"R{r}-{n:03d}",
-                    name=f"School {r}-{n}",
-                    registered_voters=300 + n,
-                    latitude=6.0 + (n // 8) * 0.05,
-                    longitude=7.0 + (r - 1) * 0.3 + (n % 8) * 0.035,
-                )
-            )
-    observers = []
-    for i in range(8):
-        person = Observer(
-            mission_id=mission.id,
-            ref=f"STO-{i}",
-            name=f"Observer {i}",
-            role=ObserverRole.STO,
-            nationality=["DE", "FR"][i % 2],
-            languages=["en"],
-            previous_missions=i % 3,
-        )
-        db.session.add(person)
-        observers.append(person)
-    db.session.flush()
-    for t in range(4):
-        team = Team(
-            mission_id=mission.id,
-            code=f"T{t + 1:02d}",
-            kind=TeamKind.STO,
-            base_name=f"Hotel {t}",
-            base_latitude=6.05 + 0.05 * t,
-            base_longitude=7.1 + 0.12 * t,
-        )
-        db.session.add(team)
-        db.session.flush()
-        for k in (0, 1):
-            db.session.add(
-                TeamMember(
-                    team_id=team.id,
-                    observer_id=observers[2 * t + k].id,
-                    role=MemberRole.OBSERVER,
-                    position=k,
-                )
-            )
-    db.session.commit()
-    return mission
 
 
 def _plan(field, db, **kwargs):

@@ -7,7 +7,7 @@ from observer_suite.deployment.revisions import new_revision
 from observer_suite.models import AuditEntry, DeploymentPlan, Team, TeamMember
 from tests.conftest import csrf_token
 from tests.deployment.test_plan_edits import _far_move
-from tests.deployment.test_plans import _plan, field  # noqa: F401
+from tests.deployment.test_plans import _plan
 
 
 def _version(html: str) -> str:
@@ -15,7 +15,7 @@ def _version(html: str) -> str:
 
 
 def test_publish_shows_the_diff_and_asks_for_confirmation(
-    field,  # noqa: F811
+    field,
     db,
     user_factory,
     login,
@@ -60,7 +60,7 @@ def test_publish_shows_the_diff_and_asks_for_confirmation(
 
 
 def test_rule_breaks_need_an_override_with_a_reason_kept_in_the_audit_log(
-    field,  # noqa: F811
+    field,
     db,
     user_factory,
     login,
@@ -99,7 +99,7 @@ def test_rule_breaks_need_an_override_with_a_reason_kept_in_the_audit_log(
     assert "by boat" in client.get(f"/missions/grid/plans/{plan.id}").get_data(as_text=True)
 
 
-def test_assignments_api_carries_the_route_change(field, db, user_factory, login, client):  # noqa: F811
+def test_assignments_api_carries_the_route_change(field, db, user_factory, login, client):
     first = _plan(field, db)
     services.publish(first, first.version)
     db.session.commit()

@@ -3,11 +3,11 @@
 from observer_suite.deployment import services
 from observer_suite.models import DeploymentPlan, PlanStop, Team
 from tests.conftest import csrf_token
-from tests.deployment.test_plans import _plan, field  # noqa: F401
+from tests.deployment.test_plans import _plan
 
 
 def test_dissolving_a_routed_team_publishes_a_revision_without_it_in_one_step(
-    field,  # noqa: F811
+    field,
     db,
     user_factory,
     login,

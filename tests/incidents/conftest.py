@@ -6,11 +6,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.api.fixtures import field  # noqa: F401
-
 
 @pytest.fixture
-def stored(field, incident_factory):  # noqa: F811
+def stored(field, incident_factory):
     """shots: critical, reported, S001/T01, 09:30 UTC; cash: verified, S004/T02, 11:00;
     ink: low, reported, GPS only, no team, 07:00."""
     s, u = field.stations, field.users

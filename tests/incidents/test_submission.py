@@ -8,7 +8,6 @@ import pytest
 from observer_suite.errors import RequestError
 from observer_suite.incidents.payload import content_hash, parse
 from observer_suite.incidents.photos import Limits, safe_filename, sniff
-from tests.api.fixtures import field  # noqa: F401  (the mission these tests report in)
 from tests.dbutil import NO_FOREIGN_KEYS, backend
 from tests.incidents.intake_fixtures import GIF, JPEG, PNG, WEBP, b64, incident, photo
 
@@ -109,7 +108,7 @@ def test_content_hash_covers_photos_by_their_bytes():
 
 
 @pytest.fixture
-def report(field):  # noqa: F811
+def report(field):
     from observer_suite.extensions import db
     from observer_suite.incidents.submission import report as store
 
@@ -121,7 +120,7 @@ def report(field):  # noqa: F811
     return do
 
 
-def test_report_then_replay(field, report, db):  # noqa: F811
+def test_report_then_replay(field, report, db):
     from observer_suite.models import Incident
 
     body = incident("S002", photos=[photo(PNG)])
@@ -132,7 +131,7 @@ def test_report_then_replay(field, report, db):  # noqa: F811
     assert db.session.query(Incident).count() == 1
 
 
-def test_an_lto_in_a_team_reports_and_staff_need_no_team(field, report, db):  # noqa: F811
+def test_an_lto_in_a_team_reports_and_staff_need_no_team(field, report, db):
     from observer_suite.models import Incident, Observer, ObserverRole, Role
     from tests.api.fixtures import _team, make_user
 
@@ -153,7 +152,7 @@ def test_an_lto_in_a_team_reports_and_staff_need_no_team(field, report, db):  # 
     assert caught.value.status == 403 and caught.value.code == "forbidden"
 
 
-def test_mission_for_a_report_without_station(field, report, mission_factory, db):  # noqa: F811
+def test_mission_for_a_report_without_station(field, report, mission_factory, db):
     from observer_suite.models import Incident
 
     outcome = report(field.users.obs1, incident(None, latitude=1, longitude=2), mission="field")
@@ -163,7 +162,7 @@ def test_mission_for_a_report_without_station(field, report, mission_factory, db
     assert caught.value.field == "mission" and caught.value.status == 422
 
 
-def test_the_same_incident_sent_twice_at_once_is_stored_once(field, report, db, race):  # noqa: F811
+def test_the_same_incident_sent_twice_at_once_is_stored_once(field, report, db, race):
     from observer_suite.incidents.submission import report as store
     from observer_suite.models import Incident, User
 
@@ -181,7 +180,7 @@ def test_the_same_incident_sent_twice_at_once_is_stored_once(field, report, db, 
 
 
 @pytest.mark.skipif(backend() == "sqlite", reason=NO_FOREIGN_KEYS)
-def test_a_team_removed_meanwhile_asks_for_a_retry(field, report, db, race):  # noqa: F811
+def test_a_team_removed_meanwhile_asks_for_a_retry(field, report, db, race):
     from observer_suite.models import Incident, Team
 
     t1 = field.t1.id
@@ -200,7 +199,7 @@ def test_a_team_removed_meanwhile_asks_for_a_retry(field, report, db, race):  # 
     assert db.session.get(Team, t1) is None
 
 
-def test_a_refusal_leaves_the_session_clean(field, report, db):  # noqa: F811
+def test_a_refusal_leaves_the_session_clean(field, report, db):
     from observer_suite.models import Incident, IncidentPhoto
 
     with pytest.raises(RequestError):

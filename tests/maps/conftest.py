@@ -59,3 +59,36 @@ def lga_geojson() -> bytes:
 
 def features(data: bytes) -> dict:
     return json.loads(data)
+
+
+@pytest.fixture
+def hostile_mission(field, db, client, login):
+    """The `field` mission with every name a map, page or PDF shows set to markers, and an
+    incident whose title an observer sent through the API."""
+    from observer_suite.incidents.taxonomy import ensure_categories
+    from observer_suite.models import Area, IncidentCategory, Team
+    from tests.incidents.intake_fixtures import incident, post_incident
+    from tests.maps.test_template_injection import SHORT, SQUARE, marked
+
+    mission = field.mission
+    for area in db.session.query(Area).filter_by(mission_id=mission.id):
+        area.name = marked("region" if area.level == 0 else "district")
+        if area.level == 0:
+            area.boundary = SQUARE
+    station = field.stations["S001"]
+    station.name = marked("station")
+    for i, team in enumerate(db.session.query(Team).filter_by(mission_id=mission.id)):
+        team.base_name, team.base_latitude, team.base_longitude = marked("base"), 6.2 + i, 7.2
+    field.t1.code = SHORT
+    ensure_categories(mission)
+    category = db.session.query(IncidentCategory).filter_by(mission_id=mission.id).first()
+    category.labels = {"en": marked("category")}
+    field.form.title = marked("form")
+    definition = dict(field.form.definition)
+    definition["title"] = {"en": marked("form")}
+    field.form.definition = definition
+    db.session.commit()
+    observer = login(field.users.obs1)
+    body = incident(title=marked("title"), category=category.code)
+    assert post_incident(observer, body).status_code == 201
+    return field

@@ -1,14 +1,14 @@
 """Findings by area: SQL shares equal shares counted by hand; no observations is "no data"."""
 
 import random
-import uuid
 from collections import defaultdict
 
 import pytest
 
 from observer_suite.maps.findings import find_indicator, findings, indicators, scale_questions
 from observer_suite.maps.findings_map import format_share, share_class
-from observer_suite.models import Area, Form, Observation, PollingStation, ReviewStatus
+from observer_suite.models import ReviewStatus
+from tests.fixtures.factories import new_area, new_form, new_observation, new_station
 
 SCALE = [{"name": n, "label": {"en": n}} for n in ("very_good", "good", "bad", "very_bad")]
 YES_NO = [{"name": n, "label": {"en": n}} for n in ("yes", "no", "na")]
@@ -47,17 +47,9 @@ COUNT = _form(
 ANSWERS = ["very_good", "good", "bad", "very_bad", None, ""]
 
 
-def _area(db, mission, level, name, code, parent=None, square=None):
-    path = f"{parent.path}/{code}" if parent else code
-    area = Area(mission_id=mission.id, level=level, name=name, code=code, path=path,
-                parent_id=parent.id if parent else None)  # fmt: skip
-    if square:
-        lon, lat = square
-        area.boundary = {"type": "Polygon", "coordinates": [[[lon, lat], [lon + 1, lat],
-                         [lon + 1, lat + 1], [lon, lat + 1], [lon, lat]]]}  # fmt: skip
-    db.session.add(area)
-    db.session.flush()
-    return area
+def _square(lon: float, lat: float) -> dict:
+    ring = [[lon, lat], [lon + 1, lat], [lon + 1, lat + 1], [lon, lat + 1], [lon, lat]]
+    return {"type": "Polygon", "coordinates": [ring]}
 
 
 @pytest.fixture
@@ -65,33 +57,26 @@ def world(db, mission_factory):
     """Regions North, South and East (East unobserved); stations at ward and district level;
     two forms (one with an old version still holding observations); 120 observations."""
     mission = mission_factory(slug="fw", levels="region,district,ward")
-    north = _area(db, mission, 0, "North", "N", square=(7, 8))
-    south = _area(db, mission, 0, "South", "S", square=(7, 6))
-    east = _area(db, mission, 0, "East", "E", square=(9, 7))
-    n1, n2 = _area(db, mission, 1, "N one", "1", north), _area(db, mission, 1, "N two", "2", north)
-    s1, e1 = _area(db, mission, 1, "S one", "1", south), _area(db, mission, 1, "E one", "1", east)
-    wards = [_area(db, mission, 2, f"W{i}", f"W{i}", p) for i, p in enumerate((n1, n1, s1, e1))]
+    north = new_area(mission, "North", "N", boundary=_square(7, 8))
+    south = new_area(mission, "South", "S", boundary=_square(7, 6))
+    east = new_area(mission, "East", "E", boundary=_square(9, 7))
+    n1, n2 = new_area(mission, "N one", "1", north), new_area(mission, "N two", "2", north)
+    s1, e1 = new_area(mission, "S one", "1", south), new_area(mission, "E one", "1", east)
+    wards = [new_area(mission, f"W{i}", f"W{i}", p) for i, p in enumerate((n1, n1, s1, e1))]
     region_of, district_of, stations = {}, {}, []
     for i, (area, region, district) in enumerate(
         [(wards[0], north, n1), (wards[1], north, n1), (n2, north, n2), (wards[2], south, s1),
          (wards[2], south, s1), (wards[3], east, e1)]
     ):  # fmt: skip
-        station = PollingStation(mission_id=mission.id, area_id=area.id, code=f"P{i}",
-                                 name=f"Station {i}", latitude=7.5, longitude=8.5)  # fmt: skip
-        db.session.add(station)
-        db.session.flush()
+        station = new_station(mission, f"P{i}", area, name=f"Station {i}", registered_voters=None,
+                              latitude=7.5, longitude=8.5)  # fmt: skip
         stations.append(station)
         region_of[station.id], district_of[station.id] = region.id, district.id
     forms = {
-        "vote-old": Form(mission_id=mission.id, form_id="vote", version="0", kind="voting",
-                         title="Voting", definition=VOTE, active=False),
-        "vote": Form(mission_id=mission.id, form_id="vote", version="1", kind="voting",
-                     title="Voting", definition=VOTE, active=True),
-        "count": Form(mission_id=mission.id, form_id="count", version="1", kind="counting",
-                      title="Counting", definition=COUNT, active=True),
-    }  # fmt: skip
-    db.session.add_all(forms.values())
-    db.session.flush()
+        "vote-old": new_form(mission, VOTE, version="0", active=False, source=""),
+        "vote": new_form(mission, VOTE, source=""),
+        "count": new_form(mission, COUNT, kind="counting", source=""),
+    }
     rng = random.Random(5)
     records = []
     for _ in range(120):
@@ -104,11 +89,7 @@ def world(db, mission_factory):
                 answers[question] = value
         critical = rng.choice([[], [], ["sealed"], ["sealed", "overall"]])
         status = rng.choice([ReviewStatus.RECEIVED] * 4 + [ReviewStatus.REJECTED])
-        db.session.add(
-            Observation(uuid=str(uuid.uuid4()), mission_id=mission.id, form_pk=forms[key].id,
-                        station_id=station.id, answers=answers, content_hash="0" * 64,
-                        review_status=status, critical=critical)
-        )  # fmt: skip
+        new_observation(forms[key], station, answers, review_status=status, critical=critical)
         records.append((station.id, forms[key].form_id, answers, critical, status))
     db.session.commit()
     return {

@@ -2,14 +2,8 @@
 
 import json
 
-from tests.api.fixtures import field  # noqa: F401
 from tests.conftest import PASSWORD
-from tests.maps.test_template_injection import (  # noqa: F401
-    EVALUATED,
-    SHORT,
-    hostile_mission,
-    marked,
-)  # noqa: F401
+from tests.maps.test_template_injection import EVALUATED, SHORT, marked
 
 
 def _open(browser, live_server, username):
@@ -27,7 +21,7 @@ def _open(browser, live_server, username):
     return context, page, problems
 
 
-def test_plan_and_findings_maps_bind_names_as_text(browser, live_server, hostile_mission):  # noqa: F811
+def test_plan_and_findings_maps_bind_names_as_text(browser, live_server, hostile_mission):
     world = hostile_mission
     context, page, problems = _open(browser, live_server, "lead")
     page.goto(f"{live_server}/missions/field/plans/{world.plan.id}/map")

@@ -15,14 +15,10 @@ import pytest
 from pypdf import PdfReader
 
 from observer_suite.deployment.mapview import render_plan_map
-from observer_suite.incidents.taxonomy import ensure_categories
 from observer_suite.maps.findings import AreaFinding
 from observer_suite.maps.findings_map import render_findings_map
 from observer_suite.maps.incident_map import IncidentMapData, render_incident_map
-from observer_suite.models import Area, IncidentCategory, Team
 from observer_suite.util.folium_map import MapDocument
-from tests.api.fixtures import field  # noqa: F401
-from tests.incidents.intake_fixtures import incident, post_incident
 from tests.maps.test_incident_map import _point
 from tests.reporting.sample_plans import make_plan
 
@@ -122,34 +118,6 @@ def test_csp_hashes_cover_only_the_skeleton():
     inline = re.findall(r"<script>(.*?)</script>", page.html, re.S)
     assert len(inline) == len(page.script_hashes)
     assert all("alert(1)" not in body for body in inline)
-
-
-@pytest.fixture
-def hostile_mission(field, db, client, login):  # noqa: F811
-    """The `field` mission with every name a map, page or PDF shows set to markers, and an
-    incident whose title an observer sent through the API."""
-    mission = field.mission
-    for area in db.session.query(Area).filter_by(mission_id=mission.id):
-        area.name = marked("region" if area.level == 0 else "district")
-        if area.level == 0:
-            area.boundary = SQUARE
-    station = field.stations["S001"]
-    station.name = marked("station")
-    for i, team in enumerate(db.session.query(Team).filter_by(mission_id=mission.id)):
-        team.base_name, team.base_latitude, team.base_longitude = marked("base"), 6.2 + i, 7.2
-    field.t1.code = SHORT
-    ensure_categories(mission)
-    category = db.session.query(IncidentCategory).filter_by(mission_id=mission.id).first()
-    category.labels = {"en": marked("category")}
-    field.form.title = marked("form")
-    definition = dict(field.form.definition)
-    definition["title"] = {"en": marked("form")}
-    field.form.definition = definition
-    db.session.commit()
-    observer = login(field.users.obs1)
-    body = incident(title=marked("title"), category=category.code)
-    assert post_incident(observer, body).status_code == 201
-    return field
 
 
 def _pdf_text(response) -> str:

@@ -5,7 +5,7 @@ from click.testing import CliRunner
 
 from observer_suite.cli import main
 from observer_suite.models import Area, AuditEntry, Mission
-from tests.api.fixtures import field, payload, post  # noqa: F401
+from tests.api.fixtures import payload, post
 from tests.conftest import csrf_token
 
 URL = "/missions/{slug}/settings"
@@ -118,7 +118,7 @@ def test_archived_mission_is_read_only_and_hidden_until_restored(ng, as_coordina
     assert sum(1 for c in changes if c) == 2  # archived, then restored
 
 
-def test_archived_mission_refuses_tablet_uploads(field, login, db):  # noqa: F811
+def test_archived_mission_refuses_tablet_uploads(field, login, db):
     field.mission.archived_at = db.func.now()
     db.session.commit()
     client = login(field.users.obs1)
@@ -178,7 +178,7 @@ def test_cli_archive_then_restore(ng, cli, db):
 
 
 def test_where_no_mission_is_named_an_active_one_comes_first(
-    field,  # noqa: F811
+    field,
     mission_factory,
     login,
     db,

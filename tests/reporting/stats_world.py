@@ -7,25 +7,12 @@ plan. The cut-off is CUTOFF; one observation and one incident arrive after it, o
 is rejected, one answer is "na" and one empty.
 """
 
-import uuid
 from datetime import UTC, date, datetime, time
 
 from observer_suite.checklists.services import load_standard_forms
 from observer_suite.incidents.taxonomy import ensure_categories
-from observer_suite.models import (
-    Area,
-    DeploymentPlan,
-    IncidentStatus,
-    Observation,
-    PlanMode,
-    PlanStatus,
-    PlanStop,
-    PollingStation,
-    ReviewStatus,
-    StopKind,
-    Team,
-    TeamKind,
-)
+from observer_suite.models import IncidentStatus, ReviewStatus
+from tests.fixtures.factories import new_area, new_observation, new_plan, new_station, new_team
 
 CUTOFF = datetime(2027, 2, 25, 20, 0, tzinfo=UTC)
 BEFORE = datetime(2027, 2, 25, 12, 0, tzinfo=UTC)
@@ -42,69 +29,32 @@ GPS = (6.55, 7.55)  # incident i3's own position
 GPS_ONLY = (8.0, 8.0)  # incident i2, no station
 
 
-def _area(db, mission, level, name, code, parent=None):
-    path = f"{parent.path}/{code}" if parent else code
-    area = Area(mission_id=mission.id, level=level, name=name, code=code, path=path,
-                parent_id=parent.id if parent else None)  # fmt: skip
-    db.session.add(area)
-    db.session.flush()
-    return area
-
-
 def build_world(db, mission_factory, mode: str = "purposive", sampling: dict | None = None):
     mission = mission_factory(
         slug="sw", levels="region,district", languages="en,fr", election_date=date(2027, 2, 25)
     )
-    north = _area(db, mission, 0, "North", "N")
-    south = _area(db, mission, 0, "South", "S")
-    east = _area(db, mission, 0, "East", "E")
-    n1, n2 = (
-        _area(db, mission, 1, "N one", "N1", north),
-        _area(db, mission, 1, "N two", "N2", north),
-    )
-    s1, e1 = _area(db, mission, 1, "S one", "S1", south), _area(db, mission, 1, "E one", "E1", east)
+    north, south, east = (new_area(mission, n, c) for n, c in (("North", "N"), ("South", "S"),
+                                                                ("East", "E")))  # fmt: skip
+    n1, n2 = new_area(mission, "N one", "N1", north), new_area(mission, "N two", "N2", north)
+    s1, e1 = new_area(mission, "S one", "S1", south), new_area(mission, "E one", "E1", east)
     places = {"P1": n1, "P2": n1, "P3": n2, "P4": s1, "P5": s1, "P6": e1}
-    st = {}
-    for code, area in places.items():
-        lat, lon = COORDS[code]
-        st[code] = PollingStation(mission_id=mission.id, area_id=area.id, code=code,
-                                  name=f"Station {code}", latitude=lat, longitude=lon)  # fmt: skip
-        db.session.add(st[code])
-    teams = {
-        c: Team(mission_id=mission.id, code=c, kind=TeamKind.STO) for c in ("T02", "T01", "T03")
-    }
-    db.session.add_all(teams.values())
-    db.session.flush()
-    plan = DeploymentPlan(
-        mission_id=mission.id, name="Election-day plan", election_day=mission.election_date,
-        mode=PlanMode(mode), status=PlanStatus.PUBLISHED, sampling=sampling,
-        published_at=datetime(2027, 2, 20, tzinfo=UTC),
-    )  # fmt: skip
-    db.session.add(plan)
-    db.session.flush()
-    route = [("T01", "P1", 1, StopKind.OPENING), ("T01", "P2", 2, StopKind.VISIT),
-             ("T01", "P3", 3, StopKind.CLOSING), ("T02", "P4", 1, StopKind.OPENING),
-             ("T02", "P5", 2, StopKind.CLOSING), ("T03", "P6", 1, StopKind.OPENING)]  # fmt: skip
-    for team, station, position, kind in route:
-        db.session.add(PlanStop(plan_id=plan.id, team_id=teams[team].id,
-                                station_id=st[station].id, position=position, kind=kind,
-                                planned_arrival=time(7, 0)))  # fmt: skip
+    st = {
+        code: new_station(mission, code, area, name=f"Station {code}", registered_voters=None,
+                          latitude=COORDS[code][0], longitude=COORDS[code][1])
+        for code, area in places.items()
+    }  # fmt: skip
+    teams = {c: new_team(mission, c) for c in ("T02", "T01", "T03")}
+    routes = {teams["T01"]: [st["P1"], st["P2"], st["P3"]], teams["T02"]: [st["P4"], st["P5"]],
+              teams["T03"]: [st["P6"]]}  # fmt: skip
+    plan = new_plan(mission, routes, name="Election-day plan", mode=mode, sampling=sampling,
+                    published_at=datetime(2027, 2, 20, tzinfo=UTC),
+                    stop={"planned_arrival": time(7, 0)})  # fmt: skip
     forms = {f.kind: f for f in load_standard_forms(mission)}
 
     def obs(kind, station, team, answers, received=BEFORE, status=ReviewStatus.RECEIVED):
-        db.session.add(
-            Observation(
-                uuid=str(uuid.uuid4()),
-                mission_id=mission.id,
-                form_pk=forms[kind].id,
-                station_id=st[station].id,
-                team_id=teams[team].id if team else None,
-                answers=answers,
-                content_hash="0" * 64,
-                received_at=received,
-                review_status=status,
-            )  # fmt: skip
-        )
+        team = teams[team] if team else None
+        new_observation(forms[kind], st[station], answers, team, received_at=received,
+                        review_status=status)  # fmt: skip
 
     op = "opening"
     obs(op, "P1", "T01", {"opening_band": "on_time", "ballot_box_sealed": "yes",

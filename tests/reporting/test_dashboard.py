@@ -15,7 +15,7 @@ import pytest
 from observer_suite.checklists.services import load_standard_forms
 from observer_suite.models import Observation, PlanMode, ReportDefinition
 from observer_suite.reporting.views import margin, pct
-from tests.api.fixtures import field, make_user  # noqa: F401
+from tests.api.fixtures import make_user
 from tests.conftest import csrf_token
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -36,7 +36,7 @@ def observe(db, mission, form, station, team, received_at, **answers):
 
 
 @pytest.fixture
-def day(field, db):  # noqa: F811
+def day(field, db):
     """The `field` mission with the standard forms and a morning of opening reports:
     T01 opened S001 on time, T02 has not reported opening; S003 and S005 were visited late."""
     forms = {f.form_id: f for f in load_standard_forms(field.mission)}
@@ -72,7 +72,7 @@ def row_text(page: str, key: str) -> str:
 
 
 @pytest.mark.parametrize("path", ["dashboard", "indicators"])
-def test_anonymous_users_are_sent_to_login(field, client, path):  # noqa: F811
+def test_anonymous_users_are_sent_to_login(field, client, path):
     response = client.get(f"/missions/field/{path}")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
@@ -80,7 +80,7 @@ def test_anonymous_users_are_sent_to_login(field, client, path):  # noqa: F811
 
 @pytest.mark.parametrize("role", ["observer", "lto"])
 @pytest.mark.parametrize("path", ["dashboard", "indicators"])
-def test_observers_and_ltos_are_refused(field, db, login, client, role, path):  # noqa: F811
+def test_observers_and_ltos_are_refused(field, db, login, client, role, path):
     user = make_user(f"someone-{role}", role, field.mission)
     db.session.commit()
     login(user)
@@ -88,7 +88,7 @@ def test_observers_and_ltos_are_refused(field, db, login, client, role, path):  
 
 
 @pytest.mark.parametrize("who", ["lead", "analyst", "coordinator"])
-def test_staff_see_the_dashboard(field, login, client, who):  # noqa: F811
+def test_staff_see_the_dashboard(field, login, client, who):
     login(getattr(field.users, who))
     response = client.get("/missions/field/dashboard")
     assert response.status_code == 200
@@ -99,7 +99,7 @@ def test_staff_see_the_dashboard(field, login, client, who):  # noqa: F811
     assert 'href="/missions/field/indicators"' in page
 
 
-def test_other_missions_are_not_found(field, login, client, mission_factory, user_factory):  # noqa: F811
+def test_other_missions_are_not_found(field, login, client, mission_factory, user_factory):
     other = mission_factory(slug="other")
     login(user_factory("coordinator", missions=[other]))
     assert client.get("/missions/field/dashboard").status_code == 404
@@ -202,7 +202,7 @@ def test_sample_mode_shows_margins(day, db, login, client):
     "query, field_name",
     [("until=yesterday", "until"), ("lang=de", "lang"), ("region=NOPE", "region")],
 )
-def test_bad_controls_are_400_naming_the_field(field, login, client, query, field_name):  # noqa: F811
+def test_bad_controls_are_400_naming_the_field(field, login, client, query, field_name):
     login(field.users.lead)
     response = client.get(f"/missions/field/dashboard?{query}")
     assert response.status_code == 400
@@ -210,7 +210,7 @@ def test_bad_controls_are_400_naming_the_field(field, login, client, query, fiel
     assert errors and field_name in errors.group(1)
 
 
-def test_hostile_incident_title_is_text(field, login, client, incident_factory):  # noqa: F811
+def test_hostile_incident_title_is_text(field, login, client, incident_factory):
     incident = incident_factory(field.mission, severity="critical", title=HOSTILE)
     login(field.users.lead)
     page = client.get("/missions/field/dashboard").get_data(as_text=True)
@@ -219,7 +219,7 @@ def test_hostile_incident_title_is_text(field, login, client, incident_factory):
     assert f'href="/missions/field/incidents/{incident.id}"' in page
 
 
-def test_download_form_and_refresh_setting(field, app, login, client):  # noqa: F811
+def test_download_form_and_refresh_setting(field, app, login, client):
     app.config["DASHBOARD_REFRESH_SECONDS"] = 5
     try:
         login(field.users.lead)
@@ -259,7 +259,7 @@ ONE = [
 ]  # fmt: skip
 
 
-def test_analysts_read_the_definitions_but_cannot_save(field, login, client):  # noqa: F811
+def test_analysts_read_the_definitions_but_cannot_save(field, login, client):
     login(field.users.analyst)
     page = definitions_page(client)
     assert "opening_on_time" in page and "Polling station opened on time" in page
@@ -270,14 +270,14 @@ def test_analysts_read_the_definitions_but_cannot_save(field, login, client):  #
     assert client.post("/missions/field/indicators/reset").status_code in (400, 403)
 
 
-def test_analyst_with_a_token_is_still_refused(field, login, client):  # noqa: F811
+def test_analyst_with_a_token_is_still_refused(field, login, client):
     login(field.users.analyst)
     token = csrf_token(client, "/missions/field/dashboard")
     response = post_definitions(client, json.dumps(ONE), token=token)
     assert response.status_code == 403
 
 
-def test_save_validate_and_reset(field, db, login, client):  # noqa: F811
+def test_save_validate_and_reset(field, db, login, client):
     login(field.users.coordinator)
     page = definitions_page(client)
     assert "<textarea" in page and "opening_on_time" in page
@@ -319,7 +319,7 @@ def test_save_validate_and_reset(field, db, login, client):  # noqa: F811
     assert "The suite's default definitions" in definitions_page(client)
 
 
-def test_saving_without_the_csrf_token_is_refused(field, db, login, client):  # noqa: F811
+def test_saving_without_the_csrf_token_is_refused(field, db, login, client):
     login(field.users.coordinator)
     response = client.post(
         "/missions/field/indicators", data={"definition": json.dumps(ONE), "version": "0"}
@@ -329,7 +329,7 @@ def test_saving_without_the_csrf_token_is_refused(field, db, login, client):  # 
     assert db.session.query(ReportDefinition).count() == 0
 
 
-def test_oversized_or_odd_input_is_an_error_not_a_crash(field, db, login, client):  # noqa: F811
+def test_oversized_or_odd_input_is_an_error_not_a_crash(field, db, login, client):
     login(field.users.coordinator)
     assert post_definitions(client, "x" * 600_000).status_code in (200, 413)
     response = post_definitions(client, json.dumps(ONE), version="abc")

@@ -5,8 +5,8 @@ import io
 import pypdf
 import pytest
 
-from tests.api.fixtures import field, make_user  # noqa: F401
-from tests.reporting.pdf.test_election_day import assert_numbers_match, world  # noqa: F401
+from tests.api.fixtures import make_user
+from tests.reporting.pdf.test_election_day import assert_numbers_match
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -18,14 +18,14 @@ def words(pdf: bytes) -> str:
 
 
 @pytest.mark.parametrize("path", ["election-day.pdf", "incidents.pdf"])
-def test_observers_are_refused_and_anonymous_users_sent_to_login(field, login, client, path):  # noqa: F811
+def test_observers_are_refused_and_anonymous_users_sent_to_login(field, login, client, path):
     url = f"/missions/field/reports/{path}"
     assert client.get(url).status_code in (302, 401)
     login(field.users.obs1)
     assert client.get(url).status_code == 403
 
 
-def test_other_missions_are_not_found(field, login, client, mission_factory, user_factory):  # noqa: F811
+def test_other_missions_are_not_found(field, login, client, mission_factory, user_factory):
     other = mission_factory(slug="other")
     login(user_factory("coordinator", missions=[other]))
     assert client.get("/missions/field/reports/election-day.pdf").status_code == 404
@@ -41,7 +41,7 @@ def test_other_missions_are_not_found(field, login, client, mission_factory, use
         ("lang=de", "lang"),
     ],
 )
-def test_bad_election_day_parameters_are_400(field, login, client, query, message):  # noqa: F811
+def test_bad_election_day_parameters_are_400(field, login, client, query, message):
     login(field.users.lead)
     response = client.get(f"/missions/field/reports/election-day.pdf?{query}")
     assert response.status_code == 400
@@ -49,14 +49,14 @@ def test_bad_election_day_parameters_are_400(field, login, client, query, messag
 
 
 @pytest.mark.parametrize("query", ["lang=xx", "severity=huge", "from=notatime", "region=abc"])
-def test_bad_incident_report_parameters_are_400(field, login, client, query):  # noqa: F811
+def test_bad_incident_report_parameters_are_400(field, login, client, query):
     login(field.users.coordinator)
     response = client.get(f"/missions/field/reports/incidents.pdf?{query}")
     assert response.status_code == 400
     assert "ignored" in response.get_data(as_text=True) or "lang" in response.get_data(as_text=True)
 
 
-def test_incident_report_download(field, login, client, incident_factory):  # noqa: F811
+def test_incident_report_download(field, login, client, incident_factory):
     incident_factory(field.mission, "violence", severity="critical", title=HOSTILE)
     incident_factory(field.mission, "vote_buying", severity="low", title="Cash")
     login(field.users.analyst)
@@ -71,7 +71,7 @@ def test_incident_report_download(field, login, client, incident_factory):  # no
     assert "Rapport d’incidents" in text
 
 
-def test_incident_list_links_to_the_pdf_with_its_filters(field, login, client):  # noqa: F811
+def test_incident_list_links_to_the_pdf_with_its_filters(field, login, client):
     login(field.users.coordinator)
     page = client.get("/missions/field/incidents/?severity=critical").get_data(as_text=True)
     assert "/missions/field/reports/incidents.pdf?severity=critical" in page
@@ -80,7 +80,7 @@ def test_incident_list_links_to_the_pdf_with_its_filters(field, login, client): 
 # ---- the election-day report against the stats endpoint ---------------------------------------
 
 
-def test_report_numbers_equal_the_stats_endpoint(world, login, client, user_factory):  # noqa: F811
+def test_report_numbers_equal_the_stats_endpoint(world, login, client, user_factory):
     login(user_factory("lead", missions=[world]))
     until = "2027-02-25T20:00"  # the mission's zone is UTC: the world's cut-off
     response = client.get(f"/missions/sw/reports/election-day.pdf?until={until}&lang=en")
@@ -93,7 +93,7 @@ def test_report_numbers_equal_the_stats_endpoint(world, login, client, user_fact
     assert_numbers_match(words(response.data), api.get_json())
 
 
-def test_regional_briefing_download(world, login, client, user_factory):  # noqa: F811
+def test_regional_briefing_download(world, login, client, user_factory):
     login(user_factory("analyst", missions=[world]))
     response = client.get("/missions/sw/reports/election-day.pdf?region=N&until=")
     assert response.status_code == 200
@@ -105,7 +105,7 @@ def test_regional_briefing_download(world, login, client, user_factory):  # noqa
 @pytest.mark.parametrize(
     "query, message", [("region=XX", "no region with code"), ("indicator=nope", "indicator")]
 )
-def test_unknown_region_or_indicator_is_400(world, login, client, user_factory, query, message):  # noqa: F811
+def test_unknown_region_or_indicator_is_400(world, login, client, user_factory, query, message):
     login(user_factory("coordinator", missions=[world]))
     response = client.get(f"/missions/sw/reports/election-day.pdf?{query}")
     assert response.status_code == 400

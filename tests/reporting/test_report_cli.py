@@ -9,8 +9,7 @@ from click.testing import CliRunner
 
 from observer_suite.cli import main
 from observer_suite.reporting.pdf.election_day import parse_until
-from tests.api.fixtures import field  # noqa: F401
-from tests.reporting.pdf.test_election_day import assert_numbers_match, world  # noqa: F401
+from tests.reporting.pdf.test_election_day import assert_numbers_match
 
 
 @pytest.fixture
@@ -29,7 +28,7 @@ def words(path) -> str:
     return " ".join(text.replace("\u00a0", " ").split())
 
 
-def test_incident_report_with_filters(cli, field, incident_factory, tmp_path):  # noqa: F811
+def test_incident_report_with_filters(cli, field, incident_factory, tmp_path):
     incident_factory(field.mission, "violence", severity="critical", title="Shots fired")
     incident_factory(field.mission, "vote_buying", severity="low", title="Cash")
     out = tmp_path / "incidents.pdf"
@@ -51,7 +50,7 @@ def test_incident_report_with_filters(cli, field, incident_factory, tmp_path):  
         (["--until", "2027-02-30T10:00"], "until"),
     ],
 )
-def test_election_day_bad_input_fails_cleanly(cli, world, tmp_path, args, message):  # noqa: F811
+def test_election_day_bad_input_fails_cleanly(cli, world, tmp_path, args, message):
     out = tmp_path / "report.pdf"
     result = cli("report", "election-day", "--out", str(out), *args)
     assert result.exit_code != 0
@@ -60,13 +59,13 @@ def test_election_day_bad_input_fails_cleanly(cli, world, tmp_path, args, messag
     assert not out.exists()
 
 
-def test_incident_report_bad_filter_fails_cleanly(cli, field, tmp_path):  # noqa: F811
+def test_incident_report_bad_filter_fails_cleanly(cli, field, tmp_path):
     result = cli("report", "incidents", "--out", str(tmp_path / "x.pdf"), "--severity", "huge")
     assert result.exit_code != 0
     assert "Unknown severity 'huge'" in result.output
 
 
-def test_election_day_report_and_briefing(cli, world, tmp_path):  # noqa: F811
+def test_election_day_report_and_briefing(cli, world, tmp_path):
     from observer_suite.reporting.statistics.compute import election_day_stats
     from observer_suite.reporting.statistics.serialise import stats_to_json
     from tests.reporting.stats_world import CUTOFF
@@ -105,7 +104,7 @@ def test_bad_cutoffs_name_the_field(value):
     assert refused.value.field == "until"
 
 
-def test_incident_report_by_region_code(cli, field, incident_factory, tmp_path):  # noqa: F811
+def test_incident_report_by_region_code(cli, field, incident_factory, tmp_path):
     s = field.stations
     incident_factory(field.mission, "violence", title="North fight", station_id=s["S001"].id)
     incident_factory(field.mission, "violence", title="South fight", station_id=s["S004"].id)

@@ -6,10 +6,6 @@ import pytest
 from sqlalchemy import select
 
 from observer_suite.models import (
-    Area,
-    Gender,
-    Observer,
-    ObserverRole,
     PollingStation,
     Team,
     TeamKind,
@@ -36,59 +32,36 @@ PEOPLE = [
 
 
 @pytest.fixture
-def world(mission_factory, db):
+def world(mission_factory, area_factory, station_factory, observer_factory, db):
     """Regions R1 (districts D11 with 2 stations, D12 with 1) and R2 (D21 with 1, D22 none)."""
     mission = mission_factory(slug="ng", levels="region,district")
     areas = {}
     for r in (1, 2):
-        region = Area(
-            mission_id=mission.id, level=0, name=f"Region {r}", code=f"R{r}", path=f"R{r}"
-        )
-        db.session.add(region)
-        db.session.flush()
-        areas[f"R{r}"] = region
+        region = areas[f"R{r}"] = area_factory(mission, f"Region {r}", f"R{r}")
         for d in (1, 2):
-            district = Area(
-                mission_id=mission.id,
-                level=1,
-                name=f"District {r}{d}",
-                code=f"D{r}{d}",
-                path=f"R{r}/D{r}{d}",
-                parent_id=region.id,
-            )
-            db.session.add(district)
-            db.session.flush()
-            areas[f"D{r}{d}"] = district
+            areas[f"D{r}{d}"] = area_factory(mission, f"District {r}{d}", f"D{r}{d}", region)
     for code, district, voters in (
         ("001", "D11", 500),
         ("002", "D11", 700),
         ("003", "D12", 300),
         ("004", "D21", None),
     ):
-        db.session.add(
-            PollingStation(
-                mission_id=mission.id,
-                area_id=areas[district].id,
-                code=code,
-                name=f"School {code}",
-                registered_voters=voters,
-            )
+        station_factory(
+            mission, code, areas[district], registered_voters=voters, latitude=None, longitude=None
         )
-    people = {}
-    for ref, name, role, nationality, gender, languages, previous in PEOPLE:
-        person = Observer(
-            mission_id=mission.id,
-            ref=ref,
+    people = {
+        ref: observer_factory(
+            mission,
+            ref,
+            role,
             name=name,
-            role=ObserverRole(role),
             nationality=nationality,
-            gender=Gender(gender),
+            gender=gender,
             languages=languages,
             previous_missions=previous,
-        )
-        db.session.add(person)
-        people[ref] = person
-    db.session.commit()
+        )  # fmt: skip
+        for ref, name, role, nationality, gender, languages, previous in PEOPLE
+    }
     return SimpleNamespace(mission=mission, areas=areas, people=people)
 
 

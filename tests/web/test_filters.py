@@ -4,7 +4,6 @@ from datetime import UTC, datetime
 from types import SimpleNamespace
 
 from observer_suite.web.filters import mission_time
-from tests.api.fixtures import field  # noqa: F401
 
 
 def test_mission_time_names_the_zone_and_survives_bad_rows():
@@ -17,7 +16,7 @@ def test_mission_time_names_the_zone_and_survives_bad_rows():
     assert mission_time(moment, SimpleNamespace(timezone="Nowhere/Else")).endswith("(UTC)")
 
 
-def test_plan_pages_show_times_in_the_mission_zone(field, login):  # noqa: F811
+def test_plan_pages_show_times_in_the_mission_zone(field, login):
     client = login(field.users.coordinator)
     index = client.get("/missions/field/plans/").get_data(as_text=True)
     zone = field.mission.timezone or "UTC"

@@ -9,7 +9,6 @@ from sqlalchemy import func, select
 
 from observer_suite.incidents.listing import IncidentFilters, filtered
 from observer_suite.reporting.pdf.incident_report import incident_report
-from tests.api.fixtures import field  # noqa: F401
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -21,7 +20,7 @@ def words(pdf: bytes) -> str:
 
 
 @pytest.fixture
-def incidents(field, incident_factory):  # noqa: F811
+def incidents(field, incident_factory):
     s = field.stations
     made = [
         incident_factory(
@@ -58,7 +57,7 @@ def incidents(field, incident_factory):  # noqa: F811
     return made
 
 
-def test_all_incidents_with_summary_and_literal_user_text(field, incidents, db):  # noqa: F811
+def test_all_incidents_with_summary_and_literal_user_text(field, incidents, db):
     text = words(incident_report(field.mission, IncidentFilters()))
     assert "Incident report" in text and "RESTRICTED" in text
     assert HOSTILE in text and "<b>not bold</b> & more" in text
@@ -74,7 +73,7 @@ def test_all_incidents_with_summary_and_literal_user_text(field, incidents, db):
     assert "6.50000, 7.25000" in text  # GPS-only place
 
 
-def test_filters_match_the_list(field, incidents):  # noqa: F811
+def test_filters_match_the_list(field, incidents):
     filters = IncidentFilters.from_args({"severity": "medium", "q": "cash"})
     text = words(incident_report(field.mission, filters))
     assert "Cash handed out" in text
@@ -84,7 +83,7 @@ def test_filters_match_the_list(field, incidents):  # noqa: F811
     assert "region: Region 2" in words(incident_report(field.mission, region))
 
 
-def test_french_labels(field, incidents):  # noqa: F811
+def test_french_labels(field, incidents):
     text = words(incident_report(field.mission, IncidentFilters(), lang="fr"))
     assert "Rapport d’incidents" in text
     assert "Incidents par catégorie et gravité" in text
@@ -92,11 +91,11 @@ def test_french_labels(field, incidents):  # noqa: F811
     assert "DIFFUSION RESTREINTE" in text
 
 
-def test_no_incidents(field):  # noqa: F811
+def test_no_incidents(field):
     assert "No incidents." in words(incident_report(field.mission, IncidentFilters()))
 
 
-def test_unknown_language_is_refused(field):  # noqa: F811
+def test_unknown_language_is_refused(field):
     with pytest.raises(ValueError, match="'de'") as refused:
         incident_report(field.mission, IncidentFilters(), lang="de")
     assert refused.value.field == "lang"

@@ -2,11 +2,10 @@
 
 from observer_suite.incidents.listing import IncidentFilters
 from observer_suite.reporting.pdf.incident_report import incident_report
-from tests.api.fixtures import field  # noqa: F401
 from tests.reporting.pdf.test_incident_report import words
 
 
-def test_category_filter_is_printed_with_its_label(field, incident_factory):  # noqa: F811
+def test_category_filter_is_printed_with_its_label(field, incident_factory):
     incident_factory(field.mission, "vote_buying", severity="medium", title="Cash handed out")
     for lang in ("en", "fr"):
         filters = IncidentFilters.from_args({"category": "vote_buying", "status": "follow_up"})
