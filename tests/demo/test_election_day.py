@@ -257,7 +257,9 @@ def cli(app, database_url):
     return run
 
 
-def test_cli_builds_the_demo_then_simulates(cli, db):
+def test_cli_builds_the_demo_then_simulates(demo_mission, cli, db):
+    """On this test's copy of the built demo: the command checks it again (building from an
+    empty database is tests/test_fresh_database.py's), then simulates the day."""
     result = cli("demo", "--simulate-election-day", "--observations", "800",
                  "--incidents", "120", "--seed", "3")  # fmt: skip
     assert result.exit_code == 0, result.output
