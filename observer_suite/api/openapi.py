@@ -1,14 +1,22 @@
-"""The OpenAPI 3.1 document of /api/v1, written as a Python dict next to the code it describes.
+"""The OpenAPI 3.1 document of /api/v1, generated from what the code declares.
 
-No framework generates it: the API is small, and a test checks that every route of the
-blueprint is listed here, so the two cannot drift apart unnoticed.
+Request bodies and the Error body are the pydantic models that check them (their JSON
+Schema, $defs made components); paths come from the table in api/paths.py. Responses are
+declared here as JSON Schema data, the one place they are described. A test checks that
+every route of the blueprint is in the table and that the document is valid OpenAPI 3.1.
 """
 
 from functools import cache
 
-from observer_suite.api.openapi_stats import STATS_PATHS, STATS_SCHEMAS
+from observer_suite.api.bodies import Error, TokenRequest
+from observer_suite.api.openapi_stats import STATS_SCHEMAS
+from observer_suite.api.paths import ERRORS, OPERATIONS, Operation
+from observer_suite.incidents.payload import IncidentReport
+from observer_suite.observations.payload import Submission
+from observer_suite.util.schema import component_schemas
 
 REF = "#/components/schemas/"
+DECLARED = [TokenRequest, Submission, IncidentReport, Error]  # the bodies it takes, and Error
 
 
 def _ref(name: str) -> dict:
@@ -19,77 +27,9 @@ def _json(schema: dict, description: str) -> dict:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
-def _errors(*codes: int) -> dict:
-    text = {
-        400: "Malformed JSON, or a failed CSRF check (cookie requests)",
-        401: "Not logged in, or a bad token",
-        403: "Your role or team may not do this",
-        404: "Not found among your missions",
-        409: "The uuid holds other content",
-        413: "The body is larger than the server accepts",
-        415: "The body is not application/json",
-        422: "Invalid fields; `fields` names each",
-        429: "Too many attempts; Retry-After says when to try again",
-        503: "The database cannot be reached just now (database_unavailable), or the mission "
-        "data changed meanwhile (retry); send again after Retry-After",
-    }
-    # Any operation may meet an unreachable database.
-    return {str(code): _json(_ref("Error"), text[code]) for code in sorted({*codes, 503})}
-
-
-MISSION_PARAM = {
-    "name": "mission",
-    "in": "query",
-    "required": False,
-    "description": "Mission slug; default: the most recent mission you belong to",
-    "schema": {"type": "string"},
-}
 NULLABLE_NUMBER = {"type": ["number", "null"]}
 
 INCIDENT_SCHEMAS = {
-    "PhotoUpload": {
-        "type": "object",
-        "required": ["content_type", "data"],
-        "properties": {
-            "filename": {"type": "string", "description": "sanitised on the server"},
-            "content_type": {"enum": ["image/jpeg", "image/png", "image/webp"]},
-            "data": {
-                "type": "string",
-                "contentEncoding": "base64",
-                "description": "the image (a data: URL prefix is accepted); its first bytes "
-                "must match content_type; at most INCIDENT_PHOTO_MAX_MB (5) decoded",
-            },
-        },
-    },
-    "IncidentReport": {
-        "type": "object",
-        "required": ["uuid", "category", "severity", "occurred_at", "title"],
-        "description": "A station_code, or latitude and longitude, or both",
-        "properties": {
-            "uuid": {"type": "string", "format": "uuid", "description": "made on the device"},
-            "category": {"type": "string", "description": "a code from /incidents/categories"},
-            "severity": {"enum": ["low", "medium", "high", "critical"]},
-            "occurred_at": {"type": "string", "format": "date-time", "description": "with offset"},
-            "station_code": {"type": ["string", "null"]},
-            "latitude": {"type": ["number", "null"], "minimum": -90, "maximum": 90},
-            "longitude": {"type": ["number", "null"], "minimum": -180, "maximum": 180},
-            "title": {"type": "string", "maxLength": 200},
-            "description": {"type": ["string", "null"], "maxLength": 5000},
-            "observation_uuid": {
-                "type": ["string", "null"],
-                "format": "uuid",
-                "description": "the observation whose critical answer raised it",
-            },
-            "question": {"type": ["string", "null"], "description": "that answer's question"},
-            "mission": {"type": "string", "description": "slug"},
-            "photos": {
-                "type": "array",
-                "maxItems": 3,
-                "items": {"$ref": "#/components/schemas/PhotoUpload"},
-                "description": "at most INCIDENT_MAX_PHOTOS (3)",
-            },
-        },
-    },
     "IncidentResult": {
         "type": "object",
         "required": ["id", "uuid", "status"],
@@ -129,33 +69,6 @@ INCIDENT_SCHEMAS = {
 }
 
 SCHEMAS = {
-    "Error": {
-        "type": "object",
-        "description": "Every 4xx and 5xx answer under /api/; a 405 also sends Allow, a 429 "
-        "and a 503 Retry-After",
-        "required": ["error", "detail", "field"],
-        "additionalProperties": False,
-        "properties": {
-            "error": {
-                "type": "string",
-                "pattern": "^[a-z][a-z0-9_]*$",
-                "description": "short code in snake case, e.g. invalid_answers, not_found, "
-                "method_not_allowed",
-            },
-            "detail": {"type": "string"},
-            "field": {"type": ["string", "null"]},
-            "fields": {
-                "type": "object",
-                "additionalProperties": {"type": "string"},
-                "description": "field → message; answers as answers.<question name>",
-            },
-        },
-    },
-    "TokenRequest": {
-        "type": "object",
-        "required": ["username", "password"],
-        "properties": {"username": {"type": "string"}, "password": {"type": "string"}},
-    },
     "Token": {
         "type": "object",
         "required": ["token", "token_type", "expires_at"],
@@ -261,23 +174,6 @@ SCHEMAS = {
         },
         "additionalProperties": True,
     },
-    "Submission": {
-        "type": "object",
-        "required": ["uuid", "form_id", "form_version", "station_code", "arrived_at", "answers"],
-        "properties": {
-            "uuid": {"type": "string", "format": "uuid", "description": "made on the device"},
-            "form_id": {"type": "string"},
-            "form_version": {"type": "string"},
-            "station_code": {"type": "string"},
-            "mission": {
-                "type": "string",
-                "description": "slug; needed only when the code exists in several of your missions",
-            },
-            "arrived_at": {"type": "string", "format": "date-time", "description": "with offset"},
-            "departed_at": {"type": ["string", "null"], "format": "date-time"},
-            "answers": {"type": "object", "description": "question name → answer"},
-        },
-    },
     "Flag": {
         "type": "object",
         "properties": {"id": {"type": "string"}, "message": {"type": "string"}},
@@ -296,107 +192,42 @@ SCHEMAS = {
 }
 
 
-def _get(summary: str, schema: str, *errors: int, params=(MISSION_PARAM,)) -> dict:
-    return {
-        "summary": summary,
-        "parameters": list(params),
-        "responses": {"200": _json(_ref(schema), "OK"), **_errors(401, *errors)},
-    }
+def _answer(schema: str | None, description: str) -> dict:
+    if schema is None:
+        return {"description": description}
+    if not schema:
+        return {"description": description, "content": {"application/json": {}}}
+    return _json(_ref(schema), description)
 
 
-PATHS = {
-    "/api/v1/auth/token": {
-        "post": {
-            "summary": "Exchange a username and password for a bearer token (rate-limited)",
-            "security": [],
-            "requestBody": {
-                "required": True,
-                "content": {"application/json": {"schema": _ref("TokenRequest")}},
-            },
-            "responses": {
-                "201": _json(_ref("Token"), "Token issued"),
-                **_errors(400, 401, 415, 422, 429),
-            },
-        },
-        "delete": {
-            "summary": "Revoke the bearer token of this request",
-            "responses": {"204": {"description": "Revoked"}, **_errors(400, 401)},
-        },
-    },
-    "/api/v1/me/assignments": {
-        "get": _get("Your team and its route in the published plan", "Assignments", 404)
-    },
-    "/api/v1/stations": {
-        "get": {
-            **_get("Search stations by code, name or centre (at most 50)", "StationList", 404),
-            "parameters": [
-                MISSION_PARAM,
-                {"name": "q", "in": "query", "required": False, "schema": {"type": "string"}},
-            ],
-        }
-    },
-    "/api/v1/forms": {"get": _get("The active version of each form", "FormList", 404)},
-    "/api/v1/forms/{form_pk}": {
-        "get": _get(
-            "One form version's definition",
-            "FormDefinition",
-            404,
-            params=(
-                {"name": "form_pk", "in": "path", "required": True, "schema": {"type": "integer"}},
-            ),
-        )
-    },
-    "/api/v1/submissions": {
-        "post": {
-            "summary": "Submit one observation (idempotent by uuid)",
-            "parameters": [MISSION_PARAM],
-            "requestBody": {
-                "required": True,
-                "content": {"application/json": {"schema": _ref("Submission")}},
-            },
-            "responses": {
-                "201": _json(_ref("SubmissionResult"), "Stored"),
-                "200": _json(_ref("SubmissionResult"), "Identical replay; the stored id"),
-                **_errors(400, 401, 403, 409, 415, 422),
-            },
-        }
-    },
-    "/api/v1/incidents": {
-        "post": {
-            "summary": "Report one incident with up to 3 photos (idempotent by uuid)",
-            "parameters": [MISSION_PARAM],
-            "requestBody": {
-                "required": True,
-                "content": {"application/json": {"schema": _ref("IncidentReport")}},
-            },
-            "responses": {
-                "201": _json(_ref("IncidentResult"), "Stored"),
-                "200": _json(_ref("IncidentResult"), "Identical replay; the stored id"),
-                **_errors(400, 401, 403, 409, 413, 415, 422, 503),
-            },
-        }
-    },
-    "/api/v1/incidents/categories": {
-        "get": _get("The mission's active incident categories", "IncidentCategoryList", 404)
-    },
-    "/api/v1/me/incidents": {
-        "get": _get("Your team's incidents, newest first (at most 200)", "IncidentList", 404)
-    },
-    **STATS_PATHS,
-    "/api/v1/openapi.json": {
-        "get": {
-            "summary": "This document",
-            "responses": {
-                "200": {"description": "OpenAPI 3.1", "content": {"application/json": {}}}
-            },
-        }
-    },
-}
+def _operation(row: Operation) -> dict:
+    found: dict = {"summary": row.summary}
+    if row.public:
+        found["security"] = []
+    if row.params is not None:
+        found["parameters"] = list(row.params)
+    if row.body:
+        content = {"application/json": {"schema": _ref(row.body)}}
+        found["requestBody"] = {"required": True, "content": content}
+    answers = {str(status): _answer(*answer) for status, answer in row.answers.items()}
+    codes = sorted({*row.errors, 503}) if row.errors else []
+    for code in codes:
+        answers[str(code)] = _json(_ref("Error"), row.error_text.get(code, ERRORS[code]))
+    found["responses"] = answers
+    return found
+
+
+def paths() -> dict:
+    found: dict = {}
+    for row in OPERATIONS:
+        found.setdefault(row.path, {})[row.method] = _operation(row)
+    return found
 
 
 @cache
 def document() -> dict:
     schemas = {
+        **component_schemas(DECLARED),
         **SCHEMAS,
         "StationList": {
             "type": "object",
@@ -428,7 +259,7 @@ def document() -> dict:
         },
         "servers": [{"url": "/"}],
         "security": [{"cookie": []}, {"bearer": []}],
-        "paths": PATHS,
+        "paths": paths(),
         "components": {
             "schemas": schemas,
             "securitySchemes": {

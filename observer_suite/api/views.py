@@ -1,4 +1,4 @@
-"""Thin JSON views under /api/v1; the contract is in observer_suite/api/__init__.py."""
+"""Thin JSON views under /api/v1; the contract is /api/v1/openapi.json (api/openapi.py)."""
 
 from flask import Blueprint, current_app, g, jsonify, request
 from flask_login import current_user
@@ -6,6 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from observer_suite.api import services
+from observer_suite.api.bodies import TokenRequest
 from observer_suite.api.errors import handle_http_error, json_body
 from observer_suite.api.openapi import document
 from observer_suite.auth import services as auth_services
@@ -21,6 +22,7 @@ from observer_suite.observations.payload import check_nesting
 from observer_suite.observations.submission import submit
 from observer_suite.reporting.statistics.endpoint import stats_json
 from observer_suite.transaction import abandon
+from observer_suite.util.schema import validate
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # CSRFProtect skips the API; cookie requests are checked below instead
@@ -76,17 +78,12 @@ def _mission() -> Mission:
 @limiter.limit(_login_limit)
 @per_account
 def create_token():
-    body = json_body()
-    problems = {
-        name: "is required (text)"
-        for name in ("username", "password")
-        if not isinstance(body.get(name), str) or not body.get(name)
-    }
+    credentials, problems = validate(TokenRequest, json_body())
     if problems:
         raise RequestError(
             "username and password are required", code="invalid_request", fields=problems
         )
-    user = auth_services.authenticate(body["username"], body["password"])
+    user = auth_services.authenticate(credentials.username, credentials.password)
     if user is None:
         raise RequestError("wrong username or password", status=401, code="invalid_credentials")
     raw, token = tokens.issue(user)

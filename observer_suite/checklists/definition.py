@@ -9,6 +9,9 @@ import copy
 import json
 import re
 from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import ValidationError
 
 from observer_suite.checklists.expressions import (
     NAME_RE,
@@ -18,6 +21,7 @@ from observer_suite.checklists.expressions import (
     uses_current,
 )
 from observer_suite.errors import ServiceError
+from observer_suite.util.schema import Declared, checked, refusals, refuse, refuse_all
 
 FORMS_DIR = Path(__file__).resolve().parents[2] / "forms"
 KINDS = ("opening", "voting", "closing", "counting", "tabulation", "other")
@@ -125,47 +129,97 @@ def _named(question) -> bool:
     return isinstance(question, dict) and isinstance(question.get("name"), str)
 
 
-def _top_level(definition: dict) -> list[str]:
-    errors = []
-    form_id = definition.get("form_id")
-    if not isinstance(form_id, str) or not FORM_ID_RE.fullmatch(form_id):
-        errors.append(
-            "settings sheet, column form_id: a form_id of letters, digits, _ - . "
-            f"(at most 80) is required, not {form_id!r}"
-        )
-    version = definition.get("version")
-    if not isinstance(version, str) or not version.strip() or len(version) > 40:
-        errors.append(
-            "settings sheet, column version: a version (at most 40 characters) is required; "
-            "raise it with every change"
-        )
-    if definition.get("kind") not in KINDS:
-        errors.append(f"kind: must be one of {', '.join(KINDS)}, not {definition.get('kind')!r}")
-    if not _is_labels(definition.get("title")) or not definition.get("title"):
-        errors.append("title: must be labels by language, e.g. {'en': 'Voting'}")
-    languages = definition.get("languages")
-    if not isinstance(languages, list) or not all(isinstance(x, str) for x in languages):
-        errors.append("languages: must be a list of language codes")
-    if not isinstance(definition.get("default_language"), str):
-        errors.append("default_language: must be a language code")
-    choices = definition.get("choices", {})
-    if not isinstance(choices, dict):
-        return [*errors, "choices: must map list names to choices"]
-    for name, items in choices.items():
+def _form_id(value):
+    if not isinstance(value, str) or not FORM_ID_RE.fullmatch(value):
+        raise refuse(f"a form_id of letters, digits, _ - . (at most 80) is required, not {value!r}")
+    return value
+
+
+def _version(value):
+    if not isinstance(value, str) or not value.strip() or len(value) > 40:
+        raise refuse("a version (at most 40 characters) is required; raise it with every change")
+    return value
+
+
+def _kind(value):
+    if value not in KINDS:
+        raise refuse(f"must be one of {', '.join(KINDS)}, not {value!r}")
+    return value
+
+
+def _title(value):
+    if not _is_labels(value) or not value:
+        raise refuse("must be labels by language, e.g. {'en': 'Voting'}")
+    return value
+
+
+def _languages(value):
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        raise refuse("must be a list of language codes")
+    return value
+
+
+def _language(value):
+    if not isinstance(value, str):
+        raise refuse("must be a language code")
+    return value
+
+
+def _choice_lists(value):
+    """Each list has choices, each with a name, once, and a label by language."""
+    if not isinstance(value, dict):
+        raise refuse("must map list names to choices")
+    problems = []
+    for name, items in value.items():
         if not isinstance(items, list) or not items:
-            errors.append(f"choices list {name!r}: has no choices")
+            problems.append(((name,), "has no choices"))
             continue
         seen = set()
         for item in items:
             choice = item.get("name") if isinstance(item, dict) else None
             if not isinstance(choice, str) or not choice:
-                errors.append(f"choices list {name!r}: a choice has no name")
+                problems.append(((name,), "a choice has no name"))
             elif choice in seen:
-                errors.append(f"choices list {name!r}: choice {choice!r} appears twice")
+                problems.append(((name,), f"choice {choice!r} appears twice"))
             elif not _is_labels(item.get("label", {})):
-                errors.append(f"choices list {name!r}, choice {choice!r}: bad label")
+                problems.append(((name, choice), "bad label"))
             seen.add(choice)
-    return errors
+    if problems:
+        raise refuse_all(problems, value)
+    return value
+
+
+class FormSettings(Declared):
+    """A definition's settings and choice lists (questions and checks are checked below,
+    where each message names its survey or checks row)."""
+
+    form_id: Annotated[str, checked(_form_id, str)]
+    version: Annotated[str, checked(_version, str)]
+    kind: Annotated[str, checked(_kind, Literal[KINDS])]
+    title: Annotated[dict[str, str], checked(_title, dict[str, str])]
+    languages: Annotated[list[str], checked(_languages, list[str])]
+    default_language: Annotated[str, checked(_language, str)]
+    choices: Annotated[dict, checked(_choice_lists, dict[str, list[dict]])] = {}
+
+
+SETTINGS_WHERE = {
+    "form_id": "settings sheet, column form_id",
+    "version": "settings sheet, column version",
+}
+
+
+def _settings_where(loc: tuple) -> str:
+    if loc[0] == "choices" and len(loc) > 1:
+        return f"choices list {loc[1]!r}" + (f", choice {loc[2]!r}" if len(loc) > 2 else "")
+    return SETTINGS_WHERE.get(loc[0], str(loc[0]))
+
+
+def _top_level(definition: dict) -> list[str]:
+    try:
+        FormSettings.model_validate(definition)
+    except ValidationError as exc:
+        return [f"{_settings_where(loc)}: {message}" for loc, message, _ in refusals(exc)]
+    return []
 
 
 def _names(questions: list, errors: list[str]) -> dict[str, str]:

@@ -1,25 +1,30 @@
-"""An incident report as sent: typed and checked field by field, and its content hash.
+"""An incident report as sent: a declared model (observer_suite/util/schema.py), and its hash.
 
-Plain functions over the decoded JSON (no database), the same shape as
-observations/payload.py, whose RequestError and time parsing they reuse: every problem is
-reported at once per field, and nothing here raises anything but a RequestError.
+The same shape as observations/payload.py, whose RequestError, field checks and time
+parsing it reuses: every problem is reported at once per field, the rules between fields
+(the place, the link to an observation) with them, and nothing here raises anything but a
+RequestError. The model is also the IncidentReport schema of the OpenAPI document.
 """
 
 import hashlib
 import json
 import re
-from dataclasses import dataclass
 from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import Field, WithJsonSchema
 
 from observer_suite.errors import RequestError
-from observer_suite.incidents.photos import Limits, Photo, parse_photos
+from observer_suite.incidents.photos import MAX_PHOTOS, Limits, Photo, parse_photos
 from observer_suite.models import Severity
 from observer_suite.observations.payload import (
-    CONTROL_RE,
-    UUID_RE,
-    parse_instant,
+    UUID_MESSAGE,
+    instant_field,
+    text_field,
+    uuid_field,
 )
 from observer_suite.util.intake_checks import text_problems
+from observer_suite.util.schema import CrossChecked, Declared, checked, refuse, refuse_all, validate
 
 HASHED = (
     "uuid",
@@ -49,23 +54,6 @@ DESCRIPTION_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800
 QUESTION_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 
 
-@dataclass(frozen=True)
-class IncidentPayload:
-    uuid: str
-    category: str
-    severity: Severity
-    occurred_at: datetime
-    station_code: str | None
-    latitude: float | None
-    longitude: float | None
-    title: str
-    description: str
-    observation_uuid: str | None
-    question: str | None
-    photos: list[Photo]
-    mission: str | None
-
-
 def content_hash(payload: dict, photos: list[Photo]) -> str:
     """SHA-256 of the canonical JSON (sorted keys, compact, UTF-8) of the fields as sent,
     except that each photo's base64 "data" is replaced by "sha256", the hex digest of its
@@ -86,103 +74,164 @@ def content_hash(payload: dict, photos: list[Photo]) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _text(payload: dict, name: str, errors: dict, required: bool = False) -> str | None:
-    value = payload.get(name)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            errors[name] = "is required"
-        return None
-    control = DESCRIPTION_CONTROL_RE if name == "description" else CONTROL_RE
-    if not isinstance(value, str):
-        errors[name] = "must be text"
-    elif len(value) > TEXT_LIMITS[name] or control.search(value):
-        errors[name] = f"must be at most {TEXT_LIMITS[name]} printable characters"
-    else:
-        return value.strip()
-    return None
+def _severity(value) -> Severity:
+    if not isinstance(value, str) or value not in {s.value for s in Severity}:
+        raise refuse("must be one of " + ", ".join(s.value for s in Severity))
+    return Severity(value)
 
 
-def _coordinate(payload: dict, name: str, bound: float, errors: dict) -> float | None:
-    value = payload.get(name)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        errors[name] = "must be a number in decimal degrees"
-    elif not -bound <= value <= bound:  # NaN and ±Infinity too; big ints never become floats
-        errors[name] = f"must be between -{bound:g} and {bound:g}"
-    else:
+def coordinate(bound: float):
+    """A check for a latitude (90) or longitude (180) in decimal degrees, or null."""
+
+    def check(value):
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise refuse("must be a number in decimal degrees")
+        if not -bound <= value <= bound:  # NaN and ±Infinity too; big ints never become floats
+            raise refuse(f"must be between -{bound:g} and {bound:g}")
         return float(value)
-    return None
+
+    return checked(check, Annotated[float, Field(ge=-bound, le=bound)] | None)
 
 
-def _place(payload: dict, station_code, errors: dict) -> tuple[float | None, float | None]:
-    """Coordinates both or neither; and a station, coordinates, or both."""
-    latitude = _coordinate(payload, "latitude", 90, errors)
-    longitude = _coordinate(payload, "longitude", 180, errors)
-    given = {name: payload.get(name) is not None for name in ("latitude", "longitude")}
-    if given["latitude"] != given["longitude"]:
-        missing = "longitude" if given["latitude"] else "latitude"
-        errors.setdefault(missing, "is required with the other coordinate")
-    if station_code is None and not any(given.values()) and "station_code" not in errors:
-        errors["station_code"] = "give a station code, or latitude and longitude, or both"
-    return latitude, longitude
+_question_text = text_field(TEXT_LIMITS["question"], required=False).func
+_description_text = text_field(
+    TEXT_LIMITS["description"], required=False, control=DESCRIPTION_CONTROL_RE
+).func
 
 
-def _link(payload: dict, errors: dict) -> tuple[str | None, str | None]:
-    observation_uuid = payload.get("observation_uuid")
-    if observation_uuid is not None and (
-        not isinstance(observation_uuid, str) or not UUID_RE.fullmatch(observation_uuid)
-    ):
-        errors["observation_uuid"] = "must be the UUID of an observation"
-        observation_uuid = None
-    question = _text(payload, "question", errors)
+def _description(value) -> str:
+    return _description_text(value) or ""
+
+
+def _question(value) -> str | None:
+    question = _question_text(value)
     if question is not None and not QUESTION_RE.fullmatch(question):
-        errors["question"] = "must be the name of a question"
-    elif question is not None and payload.get("observation_uuid") is None:
-        errors["question"] = "needs observation_uuid, the observation it was answered in"
-    return (observation_uuid.lower() if observation_uuid else None), question
+        raise refuse("must be the name of a question")
+    return question
 
 
-def parse(payload, limits: Limits, raw: bytes | None = None) -> IncidentPayload:
+def _photos(value, info) -> list[Photo]:
+    """Every photo of the list, or refusals as photos or photos.<n> (photos.parse_photos)."""
+    limits = (info.context or {}).get("limits") or Limits()
+    errors: dict[str, str] = {}
+    photos = parse_photos(value, limits, errors)
+    if errors.get("photos"):
+        raise refuse(errors["photos"])
+    if errors:  # photos.<n>: each under its index
+        raise refuse_all([((int(n.split(".")[1]),), m) for n, m in errors.items()], value)
+    return photos
+
+
+def _limited(limit: int):
+    return Annotated[str, Field(max_length=limit)]
+
+
+# Described here for the API document; checked by photos.parse_photo, which gives one
+# message per photo (photos.<n>).
+class PhotoUpload(Declared):
+    filename: Annotated[str | None, Field(description="sanitised on the server")] = None
+    content_type: Literal["image/jpeg", "image/png", "image/webp"]
+    data: Annotated[
+        str,
+        Field(
+            description="the image (a data: URL prefix is accepted); its first bytes "
+            "must match content_type; at most INCIDENT_PHOTO_MAX_MB (5) decoded",
+            json_schema_extra={"contentEncoding": "base64"},
+        ),
+    ]
+
+
+class IncidentReport(CrossChecked):
+    """A station_code, or latitude and longitude, or both"""
+
+    uuid: Annotated[
+        str,
+        uuid_field(UUID_MESSAGE),
+        Field(description="made on the device", json_schema_extra={"format": "uuid"}),
+    ]
+    category: Annotated[
+        str,
+        text_field(TEXT_LIMITS["category"]),
+        Field(description="a code from /incidents/categories"),
+    ]
+    severity: Annotated[
+        Severity,
+        checked(_severity, str),
+        WithJsonSchema({"enum": [s.value for s in Severity]}),
+    ]
+    occurred_at: Annotated[datetime, instant_field(), Field(description="with offset")]
+    station_code: Annotated[
+        str | None,
+        text_field(TEXT_LIMITS["station_code"], required=False),
+    ] = None
+    latitude: Annotated[float | None, coordinate(90)] = None
+    longitude: Annotated[float | None, coordinate(180)] = None
+    title: Annotated[str, text_field(TEXT_LIMITS["title"])]
+    description: Annotated[
+        str,
+        checked(_description, _limited(TEXT_LIMITS["description"]) | None),
+        Field(description="line breaks allowed"),
+    ] = ""
+    observation_uuid: Annotated[
+        str | None,
+        uuid_field("must be the UUID of an observation", required=False),
+        Field(
+            description="the observation whose critical answer raised it",
+            json_schema_extra={"format": "uuid"},
+        ),
+    ] = None
+    question: Annotated[
+        str | None,
+        checked(_question, _limited(TEXT_LIMITS["question"]) | None),
+        Field(description="that answer's question"),
+    ] = None
+    mission: Annotated[
+        str | None,
+        text_field(TEXT_LIMITS["mission"], required=False),
+        Field(description="slug"),
+    ] = None
+    photos: Annotated[
+        list,  # of photos.Photo (a dataclass, kept out of the JSON Schema)
+        checked(_photos, list[PhotoUpload] | None),
+        Field(
+            description="at most INCIDENT_MAX_PHOTOS (3)",
+            json_schema_extra={"maxItems": MAX_PHOTOS},
+        ),
+    ] = []
+
+    @classmethod
+    def across(cls, data: dict, failed: set[str], context) -> list[tuple[str, str]]:
+        """Coordinates both or neither; a station, coordinates, or both; a question only
+        with the observation it was answered in."""
+        found = {}
+        given = {name: data.get(name) is not None for name in ("latitude", "longitude")}
+        if given["latitude"] != given["longitude"]:
+            missing = "longitude" if given["latitude"] else "latitude"
+            found[missing] = "is required with the other coordinate"
+        station = data.get("station_code")
+        if not any(given.values()) and (station is None or _blank(station)):
+            found["station_code"] = "give a station code, or latitude and longitude, or both"
+        question = data.get("question")
+        if question is not None and not _blank(question) and data.get("observation_uuid") is None:
+            found["question"] = "needs observation_uuid, the observation it was answered in"
+        return list(found.items())
+
+
+def _blank(value) -> bool:
+    return isinstance(value, str) and not value.strip()
+
+
+def parse(payload, limits: Limits, raw: bytes | None = None) -> IncidentReport:
     """The typed report, or a 400/422 RequestError listing every field at fault; `raw`
     as for observations (observations.payload.parse)."""
     if not isinstance(payload, dict):
         raise RequestError("the body must be a JSON object", status=400, code="invalid_json")
-    errors: dict[str, str] = {}
-    uuid = payload.get("uuid")
-    if not isinstance(uuid, str) or not UUID_RE.fullmatch(uuid):
-        errors["uuid"] = "must be a UUID like 123e4567-e89b-42d3-a456-426614174000"
-    category = _text(payload, "category", errors, required=True)
-    severity = payload.get("severity")
-    if not isinstance(severity, str) or severity not in {s.value for s in Severity}:
-        errors["severity"] = "must be one of " + ", ".join(s.value for s in Severity)
-    occurred_at, problem = parse_instant(payload.get("occurred_at"), required=True)
-    if problem:
-        errors["occurred_at"] = problem
-    station_code = _text(payload, "station_code", errors)
-    latitude, longitude = _place(payload, station_code, errors)
-    title = _text(payload, "title", errors, required=True)
-    description = _text(payload, "description", errors) or ""
-    observation_uuid, question = _link(payload, errors)
-    mission = _text(payload, "mission", errors)
-    photos = parse_photos(payload.get("photos"), limits, errors)
+    report, errors = validate(IncidentReport, payload, context={"limits": limits})
     errors.update(text_problems(payload, raw))
     if errors:
         raise RequestError(
             "some fields are missing or wrong", code="invalid_incident", fields=errors
         )
-    return IncidentPayload(
-        uuid=uuid.lower(),
-        category=category,
-        severity=Severity(severity),
-        occurred_at=occurred_at,
-        station_code=station_code,
-        latitude=latitude,
-        longitude=longitude,
-        title=title,
-        description=description,
-        observation_uuid=observation_uuid,
-        question=question,
-        photos=photos,
-        mission=mission,
-    )
+    return report

@@ -18,7 +18,7 @@ from observer_suite.auth.permissions import Permission, can, visible_missions
 from observer_suite.deployment.plan_sheets import team_of_user
 from observer_suite.errors import RequestError
 from observer_suite.extensions import db
-from observer_suite.incidents.payload import IncidentPayload, content_hash, parse
+from observer_suite.incidents.payload import IncidentReport, content_hash, parse
 from observer_suite.incidents.photos import Limits
 from observer_suite.incidents.taxonomy import categories
 from observer_suite.models import (
@@ -76,7 +76,7 @@ def _mission(user: User, slug: str | None) -> Mission:
     return mission
 
 
-def _place(user: User, data: IncidentPayload) -> Place:
+def _place(user: User, data: IncidentReport) -> Place:
     """Where it happened and who reports it, checked like an observation's station."""
     if data.station_code:
         target = station_target(user, StationLookup(data.station_code, data.mission))
@@ -100,7 +100,7 @@ def _category_id(mission: Mission, code: str) -> int:
     return by_code[code]
 
 
-def _observation_id(user: User, data: IncidentPayload, place: Place) -> int | None:
+def _observation_id(user: User, data: IncidentReport, place: Place) -> int | None:
     """The observation the incident was raised from. One still in the tablet's outbox is
     not here yet: the incident is stored unlinked rather than refused (the tablet sends
     observations first, so this is rare). The answer need not still be critical: the
@@ -144,7 +144,7 @@ def _for_team(place: Place, team_id: int) -> Place:
     return replace(place, team_id=team_id)
 
 
-def _store(user: User, data: IncidentPayload, digest: str, team_id: int | None = None) -> Outcome:
+def _store(user: User, data: IncidentReport, digest: str, team_id: int | None = None) -> Outcome:
     place = _place(user, data)
     if team_id is not None:
         place = _for_team(place, team_id)
@@ -215,7 +215,7 @@ def report(
         raise RequestError("your role cannot enter data for a team", status=403, code="forbidden")
     data = parse(payload, limits or Limits(), raw)
     if mission_slug and not data.mission:
-        data = replace(data, mission=mission_slug[:60])
+        data = data.model_copy(update={"mission": mission_slug[:60]})
     digest = content_hash(payload, data.photos)
     return store_once(
         lambda: _store(user, data, digest, team_id), lambda: _by_uuid(data.uuid), user, digest

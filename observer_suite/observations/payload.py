@@ -1,8 +1,8 @@
-"""A submission as sent: typed and checked field by field, and its content hash.
+"""A submission as sent: a declared model (observer_suite/util/schema.py), and its content hash.
 
-Plain functions over the decoded JSON (no database). Every problem is reported at once, per
-field, so a client can fix a payload in one go; nothing here can raise anything but a
-RequestError, so a malformed body is never a 500.
+The model checks field by field and reports every problem at once, so a client can fix a
+payload in one go; it is also the Submission schema of the OpenAPI document. Nothing here
+can raise anything but a RequestError, so a malformed body is never a 500.
 """
 
 import hashlib
@@ -10,9 +10,13 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from pydantic import Field, WithJsonSchema
 
 from observer_suite.errors import RequestError
 from observer_suite.util.intake_checks import structure_problem, text_problems
+from observer_suite.util.schema import Declared, checked, refuse, validate
 
 UUID_RE = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")  # one-line fields: C0, DEL, C1
@@ -27,6 +31,8 @@ HASHED = (
     "mission",
 )
 TEXT_LIMITS = {"form_id": 80, "form_version": 40, "station_code": 60, "mission": 60}
+UUID_MESSAGE = "must be a UUID like 123e4567-e89b-42d3-a456-426614174000"
+INSTANT_MESSAGE = "must be an ISO 8601 date and time, e.g. 2026-11-28T07:30:00+01:00"
 
 
 @dataclass(frozen=True)
@@ -39,18 +45,6 @@ class Outcome:
     @property
     def status(self) -> str:
         return "created" if self.created else "replayed"
-
-
-@dataclass(frozen=True)
-class Payload:
-    uuid: str
-    form_id: str
-    form_version: str
-    station_code: str
-    arrived_at: datetime
-    departed_at: datetime | None
-    answers: dict
-    mission: str | None
 
 
 def check_nesting(raw: bytes) -> None:
@@ -77,11 +71,11 @@ def parse_instant(value, required: bool) -> tuple[datetime | None, str | None]:
     if value is None:
         return None, "is required" if required else None
     if not isinstance(value, str):
-        return None, "must be an ISO 8601 date and time, e.g. 2026-11-28T07:30:00+01:00"
+        return None, INSTANT_MESSAGE
     try:
         parsed = datetime.fromisoformat(value.strip())
     except ValueError:
-        return None, "must be an ISO 8601 date and time, e.g. 2026-11-28T07:30:00+01:00"
+        return None, INSTANT_MESSAGE
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         return None, "must include a UTC offset (Z or +01:00)"
     try:
@@ -90,56 +84,93 @@ def parse_instant(value, required: bool) -> tuple[datetime | None, str | None]:
         return None, "is out of range"
 
 
-def _text(payload: dict, name: str, errors: dict, required: bool = True) -> str | None:
-    value = payload.get(name)
-    if name == "form_version" and isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            errors[name] = "is required"
-        return None
-    if not isinstance(value, str):
-        errors[name] = "must be text"
-    elif len(value) > TEXT_LIMITS[name] or CONTROL_RE.search(value):
-        errors[name] = f"must be at most {TEXT_LIMITS[name]} printable characters"
-    else:
+def uuid_field(message: str, required: bool = True):
+    """A check for a UUID in any RFC 4122 text form, kept lower-case."""
+
+    def check(value):
+        if value is None and not required:
+            return None
+        if not isinstance(value, str) or not UUID_RE.fullmatch(value):
+            raise refuse(message)
+        return value.lower()
+
+    return checked(check, str if required else str | None)
+
+
+def text_field(limit: int, required: bool = True, control=CONTROL_RE, integers: bool = False):
+    """A check for one text field: blank is absent, at most `limit` printable characters
+    (counted before stripping), stripped; `integers` also takes 3 for "3"."""
+
+    def check(value):
+        if integers and isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                raise refuse("is required")
+            return None
+        if not isinstance(value, str):
+            raise refuse("must be text")
+        if len(value) > limit or control.search(value):
+            raise refuse(f"must be at most {limit} printable characters")
         return value.strip()
-    return None
+
+    shape = Annotated[str, Field(max_length=limit)]
+    return checked(check, shape if required else shape | None)
 
 
-def parse(payload, raw: bytes | None = None) -> Payload:
+def instant_field(required: bool = True):
+    """A check for an ISO 8601 date and time with a UTC offset, kept in UTC."""
+
+    def check(value):
+        parsed, problem = parse_instant(value, required)
+        if problem:
+            raise refuse(problem)
+        return parsed
+
+    return checked(check, datetime if required else datetime | None)
+
+
+def _answers(value):
+    if not isinstance(value, dict):
+        raise refuse("must be an object of question name → answer")
+    return value
+
+
+class Submission(Declared):
+    uuid: Annotated[
+        str,
+        uuid_field(UUID_MESSAGE),
+        Field(description="made on the device", json_schema_extra={"format": "uuid"}),
+    ]
+    form_id: Annotated[str, text_field(TEXT_LIMITS["form_id"])]
+    form_version: Annotated[
+        str,
+        text_field(TEXT_LIMITS["form_version"], integers=True),
+        WithJsonSchema({"type": ["string", "integer"], "maxLength": TEXT_LIMITS["form_version"]}),
+        Field(description="text, or an integer"),
+    ]
+    station_code: Annotated[str, text_field(TEXT_LIMITS["station_code"])]
+    mission: Annotated[
+        str | None,
+        text_field(TEXT_LIMITS["mission"], required=False),
+        Field(description="slug; needed only when the code exists in several of your missions"),
+    ] = None
+    arrived_at: Annotated[datetime, instant_field(), Field(description="with offset")]
+    departed_at: Annotated[datetime | None, instant_field(required=False)] = None
+    answers: Annotated[
+        dict, checked(_answers, dict[str, Any]), Field(description="question name → answer")
+    ]
+
+
+def parse(payload, raw: bytes | None = None) -> Submission:
     """The typed payload, or a 400/422 RequestError listing every field at fault. `raw`,
     the body as received, spares the walk for control characters when it holds none."""
     if not isinstance(payload, dict):
         raise RequestError("the body must be a JSON object", status=400, code="invalid_json")
-    errors: dict[str, str] = {}
-    uuid = payload.get("uuid")
-    if not isinstance(uuid, str) or not UUID_RE.fullmatch(uuid):
-        errors["uuid"] = "must be a UUID like 123e4567-e89b-42d3-a456-426614174000"
-    texts = {name: _text(payload, name, errors) for name in ("form_id", "form_version")}
-    station_code = _text(payload, "station_code", errors)
-    mission = _text(payload, "mission", errors, required=False)
-    arrived, problem = parse_instant(payload.get("arrived_at"), required=True)
-    if problem:
-        errors["arrived_at"] = problem
-    departed, problem = parse_instant(payload.get("departed_at"), required=False)
-    if problem:
-        errors["departed_at"] = problem
-    answers = payload.get("answers")
-    if not isinstance(answers, dict):
-        errors["answers"] = "must be an object of question name → answer"
+    submission, errors = validate(Submission, payload)
     errors.update(text_problems(payload, raw))
     if errors:
         raise RequestError(
             "some fields are missing or wrong", code="invalid_submission", fields=errors
         )
-    return Payload(
-        uuid=uuid.lower(),
-        form_id=texts["form_id"],
-        form_version=texts["form_version"],
-        station_code=station_code,
-        arrived_at=arrived,
-        departed_at=departed,
-        answers=answers,
-        mission=mission,
-    )
+    return submission

@@ -11,7 +11,6 @@ election-day hot path (benchmarks/ingest.py): one query for the station, team, p
 form, statements built once, and a Core insert.
 """
 
-from dataclasses import replace
 from datetime import UTC, datetime
 from functools import cache, lru_cache
 from types import SimpleNamespace
@@ -49,7 +48,7 @@ from observer_suite.observations.instants import outside_window, plausible_windo
 from observer_suite.observations.intake import store_once
 from observer_suite.observations.payload import (
     Outcome,
-    Payload,
+    Submission,
     content_hash,
     parse,
 )
@@ -148,7 +147,7 @@ def _rules(form_pk: int, created_at) -> FormRules:
     return FormRules(definition)
 
 
-def station_target(user: User, data: Payload, connection: Connection | None = None):
+def station_target(user: User, data: Submission, connection: Connection | None = None):
     """The station row the rules need (see _target_statement), or a 422 naming the field.
     Shared with incident intake, which passes form_id and form_version as None. Read on
     `connection`, else on the session's."""
@@ -186,7 +185,7 @@ def _team_code(team_id: int) -> str:
     return db.session.scalar(select(Team.code).where(Team.id == team_id)) or "?"
 
 
-def authorise_station(user: User, data: Payload, target) -> None:
+def authorise_station(user: User, data: Submission, target) -> None:
     """Observers and LTOs: their own team's route, or a station no team has in the published
     plan (plans change on the day); never a station on another team's route."""
     if user.role not in TEAM_SCOPED:
@@ -209,7 +208,7 @@ def authorise_station(user: User, data: Payload, target) -> None:
         )
 
 
-def _unknown_form(mission_id: int, data: Payload) -> RequestError:
+def _unknown_form(mission_id: int, data: Submission) -> RequestError:
     known = db.session.scalar(
         select(Form.id).where(Form.mission_id == mission_id, Form.form_id == data.form_id).limit(1)
     )
@@ -222,7 +221,7 @@ def _unknown_form(mission_id: int, data: Payload) -> RequestError:
     return RequestError(message, field=field, code="unknown_form", fields={field: message})
 
 
-def _store(user: User, data: Payload, digest: str, team_id: int | None = None) -> Outcome:
+def _store(user: User, data: Submission, digest: str, team_id: int | None = None) -> Outcome:
     if session_started() and db.session().in_transaction():  # e.g. a token just checked
         return _write(db.session.connection(), user, data, digest, team_id)
     # An unflagged observation is one row and needs no transaction of its own: on a
@@ -258,7 +257,7 @@ def _team_in_mission(team_id: int, mission_id: int, connection: Connection) -> N
 
 
 def _write(
-    connection: Connection, user: User, data: Payload, digest: str, team_id: int | None = None
+    connection: Connection, user: User, data: Submission, digest: str, team_id: int | None = None
 ) -> Outcome:
     target = station_target(user, data, connection)
     if team_id is not None:  # entered from the web for a team (ENTER_DATA, checked in submit)
@@ -335,7 +334,7 @@ def submit(
     identical replay is answered 200 even if the plan or the form changed since."""
     data = parse(payload, raw)
     if mission_slug and not data.mission:
-        data = replace(data, mission=mission_slug[:60])
+        data = data.model_copy(update={"mission": mission_slug[:60]})
     digest = content_hash(payload)
     if not can(user, Permission.SUBMIT_OBSERVATIONS):
         raise RequestError("your role cannot submit observations", status=403, code="forbidden")

@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Annotated, ClassVar
 
+from pydantic import ConfigDict, ValidationError
 from sqlalchemy import select
 
 from observer_suite.checklists.definition import (
@@ -25,11 +27,11 @@ from observer_suite.checklists.definition import (
 from observer_suite.extensions import db
 from observer_suite.models import Form, Mission, ReportDefinition
 from observer_suite.models.types import utcnow
+from observer_suite.util.schema import ACROSS, CrossChecked, checked, refusals, refuse, refuse_all
 
 DEFAULT_FILE = Path(__file__).resolve().parents[3] / "reports" / "indicators.json"
 SINGLE_CHOICE = {"yes_no", "select_one", "time_band"}
 REQUIRED_LANGUAGES = ("en", "fr")  # reports come in English and French
-FIELDS = {"key", "phase", "form", "question", "answers", "exclude", "label"}
 KEY_RE = re.compile(r"[a-z0-9_]{1,60}")
 MAX_INDICATORS = 200
 MAX_LABEL = 200
@@ -151,70 +153,139 @@ def _strings(value) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
+def _key(value):
+    if not (isinstance(value, str) and KEY_RE.fullmatch(value)):
+        raise refuse("1-60 lower-case letters, digits or underscores")
+    return value
+
+
+def _form(value, info):
+    if not isinstance(value, str) or value not in info.context["forms"]:
+        raise refuse(f"unknown form {value!r}")
+    return value
+
+
+def _phase(value, info):
+    form = info.context["forms"].get(info.data.get("form"))  # only a known form is in data
+    if form is not None and value != form.kind:
+        raise refuse(f"{value!r} is not the kind of form {info.data['form']!r} ({form.kind!r})")
+    return value
+
+
+def _question(value, info):
+    form = info.context["forms"].get(info.data.get("form"))
+    found = form.questions.get(value) if form is not None and isinstance(value, str) else None
+    if form is not None and found is None:
+        raise refuse(f"{value!r} is not a question of {info.data['form']}")
+    if found is not None and found[0] not in SINGLE_CHOICE:
+        raise refuse(
+            f"{value!r} is a {found[0]} question; indicators need a single-choice question "
+            "(yes_no, select_one, time_band)"
+        )
+    return value
+
+
+def _answers(value):
+    if not _strings(value) or not value:
+        raise refuse("a non-empty list of answer names")
+    return value
+
+
+def _exclude(value):
+    if not _strings(value):
+        raise refuse("a list of answer names")
+    return value
+
+
+def _label(value, info):
+    if not isinstance(value, dict):
+        raise refuse('an object of texts by language, e.g. {"en": …}')
+    problems = []
+    for lang in info.context["languages"]:
+        text = value.get(lang)
+        if not isinstance(text, str) or not text.strip():
+            problems.append(f"the {lang!r} text is missing")
+    for lang, text in value.items():
+        if isinstance(text, str) and len(text) > MAX_LABEL:
+            problems.append(f"{lang!r} is over {MAX_LABEL} characters")
+        elif not isinstance(text, str):
+            problems.append(f"{lang!r} must be text")
+    if problems:
+        raise refuse_all(problems, value)
+    return value
+
+
+class Indicator(CrossChecked):
+    """One indicator definition as a mission saves it, checked against the mission's forms
+    and languages (the validation context: {"forms": known_forms(), "languages": [...]})."""
+
+    model_config = ConfigDict(extra="forbid")
+    absent_is_null: ClassVar[bool] = False  # an absent field "is required", null is checked
+
+    key: Annotated[str, checked(_key, str)]
+    form: Annotated[str, checked(_form, str)]  # before phase and question, which read it
+    phase: Annotated[str, checked(_phase, str)]
+    question: Annotated[str, checked(_question, str)]
+    answers: Annotated[list[str], checked(_answers, list[str])]
+    exclude: Annotated[list[str], checked(_exclude, list[str])] = []
+    label: Annotated[dict[str, str], checked(_label, dict[str, str])]
+
+    @classmethod
+    def across(cls, data: dict, failed: set[str], context) -> list[tuple[str, str]]:
+        """Answers and exclusions are answers of the question, and not both at once."""
+        form = context["forms"].get(data["form"]) if isinstance(data.get("form"), str) else None
+        choices = None
+        if form is not None and "question" in data and not {"form", "question"} & failed:
+            choices = form.questions[data["question"]][1]
+        answers = [] if "answers" in failed else data.get("answers", [])
+        exclude = [] if "exclude" in failed else data.get("exclude", [])
+        found = []
+        for name, values in (("answers", answers), ("exclude", exclude)):
+            for value in values if choices is not None else []:
+                if value not in choices:
+                    found.append(
+                        (
+                            name,
+                            f"{value!r} is not an answer of {data['question']!r}"
+                            f" (answers: {', '.join(sorted(choices))})",
+                        )
+                    )
+        both = sorted(set(answers) & set(exclude))
+        if both:
+            found.append(("exclude", f"{', '.join(both)} cannot be counted and left out"))
+        return found
+
+
+# The order in which an indicator's problems are listed: unknown fields, absent ones, then
+# each field's own problems and the rules across fields, the label last.
+MISSING_ORDER = ("key", "phase", "form", "question", "answers", "label")
+CHECK_ORDER = ("key", "form", "phase", "question", "answers", "exclude", ACROSS, "label")
+
+
+def _rank(problem: tuple[tuple, str, str]) -> tuple:
+    loc, _, kind = problem
+    name = str(loc[0]) if loc else ""
+    if kind == "extra_forbidden":
+        return (0, name)
+    if kind == "missing":
+        return (1, MISSING_ORDER.index(name))
+    return (2, CHECK_ORDER.index(ACROSS if kind == ACROSS else name))
+
+
 def _check_one(item, where: str, forms: dict[str, FormInfo], languages) -> list[str]:
     if not isinstance(item, dict):
         return [f"{where}: must be an object"]
-    errors = [f"{where}: unknown field {name!r}" for name in sorted(set(item) - FIELDS)]
-    for name in ("key", "phase", "form", "question", "answers", "label"):
-        if name not in item:
-            errors.append(f"{where}: {name}: is required")
-    key = item.get("key")
-    if "key" in item and not (isinstance(key, str) and KEY_RE.fullmatch(key)):
-        errors.append(f"{where}: key: 1-60 lower-case letters, digits or underscores")
-    form = forms.get(item.get("form")) if isinstance(item.get("form"), str) else None
-    if "form" in item and form is None:
-        errors.append(f"{where}: form: unknown form {item.get('form')!r}")
-    if form is not None and "phase" in item and item["phase"] != form.kind:
-        errors.append(
-            f"{where}: phase: {item['phase']!r} is not the kind of form {item['form']!r}"
-            f" ({form.kind!r})"
-        )
-    choices: set[str] | None = None
-    if form is not None and "question" in item:
-        question = item["question"]
-        found = form.questions.get(question) if isinstance(question, str) else None
-        if found is None:
-            errors.append(f"{where}: question: {question!r} is not a question of {item['form']}")
-        elif found[0] not in SINGLE_CHOICE:
-            errors.append(
-                f"{where}: question: {question!r} is a {found[0]} question; indicators need a "
-                "single-choice question (yes_no, select_one, time_band)"
-            )
-        else:
-            choices = found[1]
-    answers = item.get("answers")
-    if "answers" in item and (not _strings(answers) or not answers):
-        errors.append(f"{where}: answers: a non-empty list of answer names")
-        answers = None
-    exclude = item.get("exclude", [])
-    if not _strings(exclude):
-        errors.append(f"{where}: exclude: a list of answer names")
-        exclude = None
-    for name, values in (("answers", answers), ("exclude", exclude)):
-        for value in values or []:
-            if choices is not None and value not in choices:
-                errors.append(
-                    f"{where}: {name}: {value!r} is not an answer of {item['question']!r}"
-                    f" (answers: {', '.join(sorted(choices))})"
-                )
-    both = sorted(set(answers or []) & set(exclude or []))
-    if both:
-        errors.append(f"{where}: exclude: {', '.join(both)} cannot be counted and left out")
-    label = item.get("label")
-    if "label" in item:
-        if not isinstance(label, dict):
-            errors.append(f'{where}: label: an object of texts by language, e.g. {{"en": …}}')
-        else:
-            for lang in languages:
-                text = label.get(lang)
-                if not isinstance(text, str) or not text.strip():
-                    errors.append(f"{where}: label: the {lang!r} text is missing")
-            for lang, text in label.items():
-                if isinstance(text, str) and len(text) > MAX_LABEL:
-                    errors.append(f"{where}: label: {lang!r} is over {MAX_LABEL} characters")
-                elif not isinstance(text, str):
-                    errors.append(f"{where}: label: {lang!r} must be text")
-    return errors
+    try:
+        Indicator.model_validate(item, context={"forms": forms, "languages": languages})
+    except ValidationError as exc:
+        problems = sorted(refusals(exc), key=_rank)
+        return [
+            f"{where}: unknown field {loc[0]!r}"
+            if kind == "extra_forbidden"
+            else f"{where}: {loc[0]}: {message}"
+            for loc, message, kind in problems
+        ]
+    return []
 
 
 def _where(position: int, item) -> str:
