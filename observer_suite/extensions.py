@@ -1,6 +1,7 @@
 """Extension objects, created unbound so create_app can bind them to any config."""
 
 import threading
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_limiter import Limiter
@@ -26,6 +27,14 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+if TYPE_CHECKING:
+    # At run time db.Model is a class built on Base (with Flask-SQLAlchemy's mixins), but its
+    # declared type, type[_FSAModel], leaves Base out, so a type checker would know neither the
+    # mapped columns nor the keyword constructor. Models subclass this name instead.
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

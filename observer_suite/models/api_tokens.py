@@ -5,11 +5,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from observer_suite.extensions import db
+from observer_suite.extensions import Model
 from observer_suite.models.types import TIMESTAMP, utcnow
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A bearer token for scripts; only its SHA-256 is stored."""
 
     __tablename__ = "api_tokens"

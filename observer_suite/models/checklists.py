@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from observer_suite.extensions import db
+from observer_suite.extensions import Model
 from observer_suite.models.types import TIMESTAMP, enum_column, utcnow
 
 
@@ -17,7 +17,7 @@ class ReviewStatus(enum.StrEnum):
     REJECTED = "rejected"
 
 
-class Form(db.Model):
+class Form(Model):
     """One version of a checklist in one mission; `definition` is the canonical JSON
     described in observer_suite/checklists/__init__.py. Old versions stay, so every
     observation keeps the version it was made with."""
@@ -39,7 +39,7 @@ class Form(db.Model):
     created_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow)
 
 
-class Observation(db.Model):
+class Observation(Model):
     """One filled form at one station by one team; `uuid` is made on the device.
 
     The row always holds the latest version of the answers, so every statistic counts the
@@ -87,7 +87,7 @@ class Observation(db.Model):
     )
 
 
-class ObservationReview(db.Model):
+class ObservationReview(Model):
     """The history of review status changes, with who, when and why."""
 
     __tablename__ = "observation_reviews"
@@ -105,7 +105,7 @@ class ObservationReview(db.Model):
     observation: Mapped[Observation] = relationship(back_populates="reviews")
 
 
-class ObservationVersion(db.Model):
+class ObservationVersion(Model):
     """A replaced version of an observation, as it was: the answers and times, who made it
     and when (for version 1, the submitter and the upload), and the note it was made with."""
 

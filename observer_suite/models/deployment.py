@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from observer_suite.extensions import db
+from observer_suite.extensions import Model
 from observer_suite.models.types import TIMESTAMP, enum_column, utcnow
 
 
@@ -38,7 +38,7 @@ class StopKind(enum.StrEnum):
     CLOSING = "closing"
 
 
-class DeploymentPlan(db.Model):
+class DeploymentPlan(Model):
     """`version` increases with every edit, so a stale edit is refused (no lost update)."""
 
     __tablename__ = "deployment_plans"
@@ -85,7 +85,7 @@ class DeploymentPlan(db.Model):
     )
 
 
-class PlanStop(db.Model):
+class PlanStop(Model):
     __tablename__ = "plan_stops"
     __table_args__ = (
         UniqueConstraint("plan_id", "station_id"),  # no station is planned for two teams
@@ -110,7 +110,7 @@ class PlanStop(db.Model):
     station: Mapped["PollingStation"] = relationship()  # noqa: F821
 
 
-class PlanTeamLock(db.Model):
+class PlanTeamLock(Model):
     """A team whose route is kept as it is when the rest of the plan is re-planned."""
 
     __tablename__ = "plan_team_locks"

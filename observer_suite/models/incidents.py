@@ -15,7 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from observer_suite.extensions import db
+from observer_suite.extensions import Model
 from observer_suite.models.types import TIMESTAMP, enum_column, utcnow
 
 
@@ -34,7 +34,7 @@ class IncidentStatus(enum.StrEnum):
     RESOLVED = "resolved"
 
 
-class IncidentCategory(db.Model):
+class IncidentCategory(Model):
     """One entry of a mission's taxonomy; retired entries stay so old incidents keep theirs."""
 
     __tablename__ = "incident_categories"
@@ -53,7 +53,7 @@ class IncidentCategory(db.Model):
         return self.labels.get(lang) or self.labels.get("en") or self.code
 
 
-class Incident(db.Model):
+class Incident(Model):
     """One incident; `uuid` is made on the device so a retried upload is stored once."""
 
     __tablename__ = "incidents"
@@ -108,7 +108,7 @@ class Incident(db.Model):
     )
 
 
-class IncidentPhoto(db.Model):
+class IncidentPhoto(Model):
     """A photo kept in the database with its incident, so one transaction stores both."""
 
     __tablename__ = "incident_photos"
@@ -127,7 +127,7 @@ class IncidentPhoto(db.Model):
     incident: Mapped[Incident] = relationship(back_populates="photos")
 
 
-class IncidentStatusChange(db.Model):
+class IncidentStatusChange(Model):
     """The incident's history: who moved it from which status to which, when and why; also
     (kind "edit") a change of category, severity or assignee, with {field: [old, new]} in
     `details`, and (kind "comment") a note that leaves the status as it is."""

@@ -5,11 +5,11 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from observer_suite.extensions import db
+from observer_suite.extensions import Model
 from observer_suite.models.types import TIMESTAMP, utcnow
 
 
-class Mission(db.Model):
+class Mission(Model):
     __tablename__ = "missions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -36,7 +36,7 @@ class Mission(db.Model):
         return f"<Mission {self.slug}>"
 
 
-class Area(db.Model):
+class Area(Model):
     """A node of the hierarchy; `level` indexes mission.area_levels (0 = region).
 
     `path` joins the codes (or names) of the area and its ancestors, so an area is found
@@ -62,7 +62,7 @@ class Area(db.Model):
     parent: Mapped["Area | None"] = relationship(remote_side=[id])
 
 
-class PollingStation(db.Model):
+class PollingStation(Model):
     __tablename__ = "polling_stations"
     __table_args__ = (UniqueConstraint("mission_id", "code"),)
 

@@ -5,7 +5,7 @@ import enum
 from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from observer_suite.extensions import db
+from observer_suite.extensions import Model
 from observer_suite.models.types import enum_column
 
 
@@ -23,7 +23,7 @@ class Gender(enum.StrEnum):
     OTHER = "other"
 
 
-class Observer(db.Model):
+class Observer(Model):
     """`ref` is the roster's key: its id column, else the e-mail, else the name."""
 
     __tablename__ = "observers"

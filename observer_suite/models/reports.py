@@ -5,11 +5,11 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from observer_suite.extensions import db
+from observer_suite.extensions import Model
 from observer_suite.models.types import TIMESTAMP, utcnow
 
 
-class ReportDefinition(db.Model):
+class ReportDefinition(Model):
     """A mission's indicator definitions (the reports/indicators.json format), when edited.
 
     No row: the mission uses the default file. `version` increases with every save, so a

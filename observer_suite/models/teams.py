@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import Float, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from observer_suite.extensions import db
+from observer_suite.extensions import Model
 from observer_suite.models.types import TIMESTAMP, enum_column, utcnow
 
 
@@ -21,7 +21,7 @@ class MemberRole(enum.StrEnum):
     INTERPRETER = "interpreter"
 
 
-class Team(db.Model):
+class Team(Model):
     __tablename__ = "teams"
     __table_args__ = (UniqueConstraint("mission_id", "code"),)
 
@@ -50,7 +50,7 @@ class Team(db.Model):
     lto_team: Mapped["Team | None"] = relationship(remote_side=[id])
 
 
-class TeamMember(db.Model):
+class TeamMember(Model):
     """An observer belongs to at most one team of a mission (observer_id is unique)."""
 
     __tablename__ = "team_members"
@@ -67,7 +67,7 @@ class TeamMember(db.Model):
     observer: Mapped["Observer"] = relationship()  # noqa: F821
 
 
-class TeamArea(db.Model):
+class TeamArea(Model):
     """An area of responsibility of a team (LTO teams; STO teams may have one too)."""
 
     __tablename__ = "team_areas"

@@ -8,7 +8,7 @@ from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint, fals
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from observer_suite.extensions import db
+from observer_suite.extensions import Model
 from observer_suite.models.types import TIMESTAMP, enum_column, utcnow
 
 
@@ -22,7 +22,7 @@ class Role(enum.StrEnum):
     CLERK = "clerk"  # enters phoned-in observations and incidents for any team
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -75,7 +75,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.username} {self.role}>"
 
 
-class Membership(db.Model):
+class Membership(Model):
     """A user belongs to a mission; only admins see missions they do not belong to."""
 
     __tablename__ = "memberships"
@@ -91,7 +91,7 @@ class Membership(db.Model):
     mission: Mapped["Mission"] = relationship()  # noqa: F821
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     __tablename__ = "audit_entries"
 
     id: Mapped[int] = mapped_column(primary_key=True)
