@@ -2,6 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+NODE_BIN := node_modules/.bin
 STAMP := $(VENV)/.installed-stamp
 ASSETS := static/vendor/.assets-stamp
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
@@ -39,10 +40,13 @@ run: setup
 	$(BIN)/observer-suite demo --simulate-election-day
 	SESSION_COOKIE_SECURE=false $(BIN)/observer-suite serve --host 127.0.0.1 --port 5000
 
+# The same commands as .pre-commit-config.yaml; one per line.
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(NODE_BIN)/pyright
+	$(NODE_BIN)/eslint .
 
 # Each suite spreads over the cores with pytest-xdist (every worker has its own throwaway
 # database); the two suites run one after the other, so a failure in either fails `make test`.

@@ -197,7 +197,7 @@ def reachable(url: str) -> bool:
             pass
         engine.dispose()
         return True
-    except Exception:  # noqa: BLE001 - any failure means "not here"
+    except Exception:  # any failure means "not here"
         return False
 
 

@@ -1,5 +1,6 @@
 """The demo mission: an invented country, built idempotently through the real imports."""
 
+import itertools
 import re
 from collections import Counter
 
@@ -28,14 +29,14 @@ def inside(geometry: dict, lon: float, lat: float) -> bool:
     assert geometry["type"] == "Polygon"
     result = False
     for ring in geometry["coordinates"]:
-        for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False):
+        for (x0, y0), (x1, y1) in itertools.pairwise(ring):
             if (y0 > lat) != (y1 > lat) and lon < x0 + (lat - y0) * (x1 - x0) / (y1 - y0):
                 result = not result
     return result
 
 
 def signed_area(ring: list) -> float:
-    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False)) / 2
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in itertools.pairwise(ring)) / 2
 
 
 @pytest.fixture

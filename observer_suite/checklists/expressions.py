@@ -418,6 +418,15 @@ def _call(name: str, args: list):
         return float(len(_tokens_of(args[0])))
     if name == "if":
         return args[1] if to_bool(args[0]) else args[2]
+    if name in _STRING_FUNCTIONS:
+        return _call_string(name, args)
+    return _call_rounding(name, args)
+
+
+_STRING_FUNCTIONS = frozenset({"coalesce", "concat", "contains", "starts-with", "string-length"})
+
+
+def _call_string(name: str, args: list):
     if name == "coalesce":
         return args[0] if to_string(args[0]) != "" else args[1]
     if name == "concat":
@@ -426,8 +435,11 @@ def _call(name: str, args: list):
         return to_string(args[1]) in to_string(args[0])
     if name == "starts-with":
         return to_string(args[0]).startswith(to_string(args[1]))
-    if name == "string-length":
-        return float(len(to_string(args[0])))
+    return float(len(to_string(args[0])))  # string-length
+
+
+def _call_rounding(name: str, args: list):
+    """int() and round(), the functions left once the others are matched."""
     number = to_number(args[0])
     if not math.isfinite(number):
         return number

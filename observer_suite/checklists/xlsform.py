@@ -116,7 +116,7 @@ def parse_xlsform(data: bytes, filename: str) -> tuple[dict | None, list[str]]:
         book = get_xlsform(data, file_type=".xlsx")
     except PyXFormError as exc:
         return None, [f"{filename}: not a readable .xlsx workbook ({exc})"]
-    except Exception as exc:  # noqa: BLE001 - a broken upload must give a message, not a 500
+    except Exception as exc:  # a broken upload must give a message, not a 500
         return None, [f"{filename}: not a readable .xlsx workbook ({type(exc).__name__})"]
     errors = _scan(book)
     if errors:
@@ -125,13 +125,13 @@ def parse_xlsform(data: bytes, filename: str) -> tuple[dict | None, list[str]]:
         tree = workbook_to_json(copy.deepcopy(book), warnings=[])
     except PyXFormError as exc:
         return None, [pyxform_message(exc)]
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:  # pyxform raises more than PyXFormError on odd workbooks
         return None, [f"{filename}: pyxform could not read the form ({type(exc).__name__}: {exc})"]
     try:
         definition = _convert(tree, book)
         definition["checks"] = _read_checks(data, book, definition["default_language"])
         definition = normalize_definition(definition)
-    except Exception as exc:  # noqa: BLE001 - a shape pyxform allows and we did not foresee
+    except Exception as exc:  # a shape pyxform allows and we did not foresee
         logger.exception("XLSForm conversion failed for %s", filename)
         return None, [f"{filename}: the form could not be converted ({type(exc).__name__})"]
     errors = validate_definition(definition)
@@ -259,6 +259,40 @@ def guess_kind(*texts: str) -> str:
     return "other"
 
 
+def _survey_rows(book) -> dict[str, deque]:
+    """The sheet row numbers of each named survey line, in order, so a converted question
+    can say which row of the workbook it came from."""
+    rows: dict[str, deque] = defaultdict(deque)
+    for row, values in enumerate(book.survey or [], start=2):
+        kind = re.sub(r"[\s_]+", " ", values.get("type", "").lower()).strip()
+        if values.get("name") and kind not in ("end group", "end repeat"):
+            rows[values["name"]].append(row)
+    return rows
+
+
+def _question(element: dict, labels, group: str | None, row: int | None) -> dict:
+    """One element of pyxform's tree as a question of our definition."""
+    kind = element.get("type")
+    bind = element.get("bind", {})
+    question = {"name": element.get("name"), "type": TREE_TYPES.get(kind, kind)}
+    optional = (
+        ("label", labels(element.get("label"))),
+        ("hint", labels(element.get("hint"))),
+        ("relevant", bind.get("relevant")),
+        ("constraint", bind.get("constraint")),
+        ("constraint_message", labels(bind.get("jr:constraintMsg"))),
+        ("choices", element.get("list_name")),
+    )
+    question.update({key: value for key, value in optional if value})
+    if bind.get("required") in YES:
+        question["required"] = True
+    if element.get("critical"):
+        question["critical"] = re.split(r"[\s,]+", str(element["critical"]).strip())
+    question["group"] = group
+    question["row"] = row
+    return question
+
+
 def _convert(tree: dict, book) -> dict:
     settings = _settings(book)
     default = language_code(settings.get("default_language") or "en")
@@ -277,12 +311,7 @@ def _convert(tree: dict, book) -> dict:
                 languages.append(code)
         return out
 
-    rows: dict[str, deque] = defaultdict(deque)
-    for row, values in enumerate(book.survey or [], start=2):
-        kind = re.sub(r"[\s_]+", " ", values.get("type", "").lower()).strip()
-        if values.get("name") and kind not in ("end group", "end repeat"):
-            rows[values["name"]].append(row)
-
+    rows = _survey_rows(book)
     questions: list[dict] = []
 
     def walk(children: list, group: str | None) -> None:
@@ -293,25 +322,7 @@ def _convert(tree: dict, book) -> dict:
             row = rows[name].popleft() if rows[name] else None
             if kind in METADATA:
                 continue
-            bind = element.get("bind", {})
-            question = {"name": name, "type": TREE_TYPES.get(kind, kind)}
-            for key, value in (
-                ("label", labels(element.get("label"))),
-                ("hint", labels(element.get("hint"))),
-                ("relevant", bind.get("relevant")),
-                ("constraint", bind.get("constraint")),
-                ("constraint_message", labels(bind.get("jr:constraintMsg"))),
-                ("choices", element.get("list_name")),
-            ):
-                if value:
-                    question[key] = value
-            if bind.get("required") in YES:
-                question["required"] = True
-            if element.get("critical"):
-                question["critical"] = re.split(r"[\s,]+", str(element["critical"]).strip())
-            question["group"] = group
-            question["row"] = row
-            questions.append(question)
+            questions.append(_question(element, labels, group, row))
             if kind == "group":
                 walk(element.get("children", []), name)
 

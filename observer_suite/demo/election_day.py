@@ -201,22 +201,22 @@ def _store_observations(day, visits, rng, summary, report) -> tuple[list[int], l
         status = _review_status(rng, flags)
         received = departed + timedelta(minutes=visit.upload_delay)
         rows.append(
-            dict(
-                uuid=uuid,
-                mission_id=day.mission_id,
-                form_pk=form.pk,
-                station_id=station.id,
-                team_id=visit.team_id,
-                submitted_by=None,
-                arrived_at=arrived,
-                departed_at=departed,
-                answers=answers,
-                content_hash=content_hash(payload),
-                received_at=received,
-                review_status=status,
-                flags=flags,
-                critical=critical,
-            )
+            {
+                "uuid": uuid,
+                "mission_id": day.mission_id,
+                "form_pk": form.pk,
+                "station_id": station.id,
+                "team_id": visit.team_id,
+                "submitted_by": None,
+                "arrived_at": arrived,
+                "departed_at": departed,
+                "answers": answers,
+                "content_hash": content_hash(payload),
+                "received_at": received,
+                "review_status": status,
+                "flags": flags,
+                "critical": critical,
+            }
         )
         critical_lists.append(critical)
         uuids.append(uuid)
@@ -262,16 +262,16 @@ def _review(status: ReviewStatus, flags: list, received: datetime, rng) -> dict 
     """The review history entry the suite would have written (flags) or an analyst (others)."""
     if status == ReviewStatus.FLAGGED:
         comment = "Automatic checks: " + "; ".join(f["message"] or f["id"] for f in flags)
-        return dict(at=received, username=None, old_status=None, new_status=status.value,
-                    comment=comment)  # fmt: skip
+        return {"at": received, "username": None, "old_status": None, "new_status": status.value,
+                    "comment": comment}  # fmt: skip
     if status == ReviewStatus.RECEIVED:
         return None
     comment = "Checked against the paper form" if status == ReviewStatus.VERIFIED else (
         "Sent twice by the team; the other copy is kept"
     )  # fmt: skip
     at = received + timedelta(minutes=rng.randint(10, 180))
-    return dict(at=at, username="analyst", old_status="received", new_status=status.value,
-                comment=comment)  # fmt: skip
+    return {"at": at, "username": "analyst", "old_status": "received", "new_status": status.value,
+                "comment": comment}  # fmt: skip
 
 
 def _store_incidents(day, visits, ids, critical, rng, count, summary, report) -> None:
@@ -319,26 +319,26 @@ def _store_incidents(day, visits, ids, critical, rng, count, summary, report) ->
             at = at + timedelta(minutes=rng.randint(15, 240))
             history.append((new_status, comment, at, "coordinator"))
         rows.append(
-            dict(
-                uuid=uuid,
-                mission_id=day.mission_id,
-                category_id=day.categories[code],
-                severity=level,
-                status=status,
-                occurred_at=occurred,
-                station_id=None if away else station.id,
-                latitude=lat,
-                longitude=lon,
-                title=title,
-                description=text,
-                team_id=visit.team_id,
-                reported_by=None,
-                observation_id=ids[index] if raised else None,
-                question=question,
-                content_hash=incident_hash(payload, []),
-                received_at=received,
-                updated_at=at,
-            )
+            {
+                "uuid": uuid,
+                "mission_id": day.mission_id,
+                "category_id": day.categories[code],
+                "severity": level,
+                "status": status,
+                "occurred_at": occurred,
+                "station_id": None if away else station.id,
+                "latitude": lat,
+                "longitude": lon,
+                "title": title,
+                "description": text,
+                "team_id": visit.team_id,
+                "reported_by": None,
+                "observation_id": ids[index] if raised else None,
+                "question": question,
+                "content_hash": incident_hash(payload, []),
+                "received_at": received,
+                "updated_at": at,
+            }
         )
         histories.append(history)
         uuids.append(uuid)
@@ -355,8 +355,8 @@ def _store_incidents(day, visits, ids, critical, rng, count, summary, report) ->
         old = None
         for new_status, comment, at, username in history:
             changes.append(
-                dict(incident_id=incident_id, at=at, username=username, old_status=old,
-                     new_status=new_status, comment=comment)
+                {"incident_id": incident_id, "at": at, "username": username, "old_status": old,
+                     "new_status": new_status, "comment": comment}
             )  # fmt: skip
             old = new_status
     for start in range(0, len(changes), CHUNK):

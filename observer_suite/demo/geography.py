@@ -13,6 +13,7 @@ Everything is drawn from one `random.Random(SEED)`, so the same data comes out o
 """
 
 import heapq
+import itertools
 import math
 import random
 from dataclasses import dataclass, field
@@ -251,7 +252,7 @@ def _trace(cells: set[Cell]) -> list[list[Cell]]:
             options = edges[there]
             left = (there[0] - heading[1], there[1] + heading[0])
             here, there = there, left if left in options else options[0]
-        rings.append(ring + [ring[0]])
+        rings.append([*ring, ring[0]])
     rings.sort(key=_signed_area, reverse=True)
     if len(rings) > 1 and _signed_area(rings[1]) > 0:
         raise ValueError("area is not one connected piece")
@@ -270,7 +271,7 @@ def _simplify(
     borders: dict[Cell, set[Cell]] = {}
     for area in rings.values():
         for ring in area:
-            for a, b in zip(ring, ring[1:], strict=False):
+            for a, b in itertools.pairwise(ring):
                 borders.setdefault(a, set()).add(b)
                 borders.setdefault(b, set()).add(a)
     dropped = {v for v, ends in borders.items() if len(ends) == 2 and sum(v) % 2}
@@ -281,20 +282,20 @@ def _simplify(
             kept = [corners[v] for v in ring[:-1] if v not in dropped]
             if len(kept) < 3:
                 raise ValueError(f"{code}: a boundary ring collapsed")
-            polygon.append(kept + [kept[0]])
+            polygon.append([*kept, kept[0]])
         polygons[code] = polygon
     return polygons
 
 
 def _signed_area(ring: list[Point] | list[Cell]) -> float:
-    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False)) / 2
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in itertools.pairwise(ring)) / 2
 
 
 def contains(polygon: list[list[Point]], lon: float, lat: float) -> bool:
     """Even-odd point-in-polygon over all rings (so holes are excluded)."""
     inside = False
     for ring in polygon:
-        for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False):
+        for (x0, y0), (x1, y1) in itertools.pairwise(ring):
             if (y0 > lat) != (y1 > lat) and lon < x0 + (lat - y0) * (x1 - x0) / (y1 - y0):
                 inside = not inside
     return inside

@@ -213,23 +213,23 @@ def _map_section(doc: PlanDocument, st: ReportStyles, width: float, max_height: 
 def _coverage_section(coverage: list[CoverageRow], st: ReportStyles, width: float) -> list:
     story: list = [Paragraph("Coverage by region", st.h2)]
     if not coverage:
-        return story + [Paragraph("No coverage figures.", st.body)]
+        return [*story, Paragraph("No coverage figures.", st.body)]
     heads = ["Region", "Stations planned", "Stations total", "Share", "Voters covered"]
     heads += ["Voters total", "Share"]
     rows: list[list] = [[Paragraph(esc(h), st.head) for h in heads]]
     known = [c for c in coverage if c.voters_total]
-    for c in coverage:
-        rows.append(
-            [
-                para(c.region, st.cell, MISSING),
-                fmt_int(c.stations_planned),
-                fmt_int(c.stations_total),
-                fmt_share(c.stations_planned, c.stations_total),
-                fmt_int(c.voters_planned) if c.voters_total else "n/a",
-                fmt_int(c.voters_total) if c.voters_total else "n/a",
-                fmt_share(c.voters_planned, c.voters_total),
-            ]
-        )
+    rows.extend(
+        [
+            para(c.region, st.cell, MISSING),
+            fmt_int(c.stations_planned),
+            fmt_int(c.stations_total),
+            fmt_share(c.stations_planned, c.stations_total),
+            fmt_int(c.voters_planned) if c.voters_total else "n/a",
+            fmt_int(c.voters_total) if c.voters_total else "n/a",
+            fmt_share(c.voters_planned, c.voters_total),
+        ]
+        for c in coverage
+    )
     planned, total = (
         sum(c.stations_planned for c in coverage),
         sum(c.stations_total for c in coverage),
@@ -386,16 +386,16 @@ def _route_table(team: TeamSheet, st: ReportStyles, width: float):
     heads = ["#", "Kind", "Station", "Name", "Area", "Coordinates", "Arrival"]
     fractions = [0.04, 0.14, 0.13, 0.24, 0.16, 0.20, 0.09]
     rows: list[list] = [heads]
-    for r in sorted(team.rows, key=lambda r: r.position):
-        rows.append(
-            [
-                str(r.position),
-                para(KIND_LABEL.get(r.kind, r.kind), st.cell),
-                unbroken(r.station_code, st.cell, fractions[2] * width - _PAD),
-                para(r.station_name, st.cell, MISSING),
-                para(r.area_name, st.cell, MISSING),
-                fmt_coords(r.lat, r.lon),
-                para(r.arrival, st.cell, MISSING),
-            ]
-        )
+    rows.extend(
+        [
+            str(r.position),
+            para(KIND_LABEL.get(r.kind, r.kind), st.cell),
+            unbroken(r.station_code, st.cell, fractions[2] * width - _PAD),
+            para(r.station_name, st.cell, MISSING),
+            para(r.area_name, st.cell, MISSING),
+            fmt_coords(r.lat, r.lon),
+            para(r.arrival, st.cell, MISSING),
+        ]
+        for r in sorted(team.rows, key=lambda r: r.position)
+    )
     return data_table(rows, [f * width for f in fractions], st.fonts)

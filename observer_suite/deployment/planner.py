@@ -51,7 +51,7 @@ def plan_purposive(
     # Pass 1: teams in order, each choosing its best day among the stations still free, with
     # as many stations per region as the region targets ask of it.
     if caps is None:
-        quotas = [{g: c.capacity for g in region_of.values()} for c in cands]
+        quotas = [dict.fromkeys(region_of.values(), c.capacity) for c in cands]
     else:
         quotas = plan_flow.region_quotas(cands, groups, caps, per_site)
     used = np.zeros(len(inp.available), dtype=bool)
@@ -222,9 +222,9 @@ def _prefer(inp: PlanInput, team, cand, chosen: list[int]) -> plan_flow.TeamCand
     sites = []
     for (site, _, members), extra in zip(cand.sites, insert, strict=True):
         if site in saving:
-            cost = ceiling - min(int(round(saving[site] * 1000)), ceiling - 1)
+            cost = ceiling - min(round(saving[site] * 1000), ceiling - 1)
         else:
-            cost = ceiling + int(round(extra * 1000))
+            cost = ceiling + round(extra * 1000)
         sites.append((site, cost, members))
     return plan_flow.TeamCandidates(cand.team_id, cand.capacity, sites)
 

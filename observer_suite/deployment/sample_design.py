@@ -208,7 +208,7 @@ def _relaxed(inp: PlanInput, cands, assigned, taken, capacity: int) -> list[int]
     limit = RELAX_FACTOR * inp.options.max_radius_km
     for row, line, i in zip(km, straight, left, strict=True):
         for t in np.flatnonzero(line <= limit).tolist():
-            metres = int(round(float(row[t]) * 1000))
+            metres = round(float(row[t]) * 1000)
             by_team.setdefault(inp.free_teams[t].id, []).append((f"#{i}", metres, [i]))
     extra = [
         plan_flow.TeamCandidates(c.team_id, room[c.team_id], by_team[c.team_id])

@@ -263,7 +263,7 @@ def move_station(
         return []
     old = [s.station_id for s in routes[source] if s.station_id != station_id]
     target = [s.station_id for s in routes.get(to_team_id, [])]
-    target = target[:-1] + [station_id] + target[-1:] if target else [station_id]
+    target = [*target[:-1], station_id, *target[-1:]] if target else [station_id]
     _reschedule(plan, source, old)
     _reschedule(plan, to_team_id, target)
     breaks = recheck(plan, [source, to_team_id])
@@ -301,7 +301,7 @@ def add_station(
     if any(s.station_id == station_id for stops in routes.values() for s in stops):
         raise PlanError("that station is already in this plan; move it instead", field="station")
     order = [s.station_id for s in routes.get(team_id, [])]
-    order = order[:-1] + [station_id] + order[-1:] if order else [station_id]
+    order = [*order[:-1], station_id, *order[-1:]] if order else [station_id]
     _reschedule(plan, team_id, order)
     breaks = recheck(plan, [team_id])
     _touch(plan, "add_stop", {"plan_id": plan.id, "station_id": station_id, "team_id": team_id})

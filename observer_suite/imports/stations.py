@@ -221,6 +221,54 @@ def _area_path(reader: RowReader, parsed: ParsedStations) -> str | None:
     return parent
 
 
+def _compare_areas(
+    mission: Mission, parsed: ParsedStations, examples: list[str]
+) -> tuple[list[list[AreaRow]], list[dict]]:
+    """The file's areas against the mission's by path: the new ones by level, and the
+    renames of known ones."""
+    existing_areas = {
+        path: (area_id, name)
+        for path, area_id, name in db.session.execute(
+            select(Area.path, Area.id, Area.name).where(Area.mission_id == mission.id)
+        )
+    }
+    new_areas: list[list[AreaRow]] = [[] for _ in parsed.levels]
+    renames: list[dict] = []
+    for area in parsed.areas.values():
+        known = existing_areas.get(area.path)
+        if known is None:
+            new_areas[area.level].append(area)
+        elif known[1] != area.name:
+            renames.append({"id": known[0], "name": area.name})
+            examples.append(f"rename area {area.path}: {known[1]!r} → {area.name!r}")
+    return new_areas, renames
+
+
+def _compare_stations(batch, existing: dict, ids: dict, paths: dict, examples, counts):
+    """One batch of the file's stations against the stored ones by code: the stations to
+    insert and the (id, station) pairs to update; unchanged ones are only counted."""
+    inserts, updates = [], []
+    for station in batch:
+        old = existing.get(station.code)
+        if old is None:
+            inserts.append(station)
+            if len(examples["create"]) < EXAMPLES:
+                examples["create"].append(
+                    f"create station {station.code} {station.values['name']!r}"
+                )
+            continue
+        diff = changed(old, station.values)
+        if ids.get(station.area_path) != old["area_id"]:
+            diff["area"] = (paths.get(old["area_id"]), station.area_path)
+        if not diff:
+            counts["unchanged"] += 1
+            continue
+        updates.append((old["id"], station))
+        if len(examples["update"]) < EXAMPLES:
+            examples["update"].append(describe(f"update station {station.code}", diff))
+    return inserts, updates
+
+
 def plan_import(
     mission: Mission,
     parsed: ParsedStations,
@@ -231,23 +279,9 @@ def plan_import(
 ) -> ImportPlan:
     """Compare with the mission's areas and stations by path and code, BATCH rows at a time;
     with `write`, store them too (flushes, never commits: the caller owns the transaction)."""
-    existing_areas = {
-        path: (area_id, name)
-        for path, area_id, name in db.session.execute(
-            select(Area.path, Area.id, Area.name).where(Area.mission_id == mission.id)
-        )
-    }
     plan = ImportPlan("stations", mission.id, filename, {}, notes=list(parsed.notes))
-    new_areas: list[list[AreaRow]] = [[] for _ in parsed.levels]
-    renames: list[dict] = []
     examples: dict[str, list[str]] = {"create": [], "update": [], "rename": []}
-    for area in parsed.areas.values():
-        known = existing_areas.get(area.path)
-        if known is None:
-            new_areas[area.level].append(area)
-        elif known[1] != area.name:
-            renames.append({"id": known[0], "name": area.name})
-            examples["rename"].append(f"rename area {area.path}: {known[1]!r} → {area.name!r}")
+    new_areas, renames = _compare_areas(mission, parsed, examples["rename"])
     before = db.session.scalar(
         select(func.count(PollingStation.id)).where(PollingStation.mission_id == mission.id)
     )
@@ -259,25 +293,7 @@ def plan_import(
     counts = {"rows": 0, "create": 0, "update": 0, "unchanged": 0}
     for batch in batched(parsed.rows(), BATCH):
         existing = _existing(mission.id, [station.code for station in batch]) if before else {}
-        inserts, updates = [], []
-        for station in batch:
-            old = existing.get(station.code)
-            if old is None:
-                inserts.append(station)
-                if len(examples["create"]) < EXAMPLES:
-                    examples["create"].append(
-                        f"create station {station.code} {station.values['name']!r}"
-                    )
-                continue
-            diff = changed(old, station.values)
-            if ids.get(station.area_path) != old["area_id"]:
-                diff["area"] = (paths.get(old["area_id"]), station.area_path)
-            if not diff:
-                counts["unchanged"] += 1
-                continue
-            updates.append((old["id"], station))
-            if len(examples["update"]) < EXAMPLES:
-                examples["update"].append(describe(f"update station {station.code}", diff))
+        inserts, updates = _compare_stations(batch, existing, ids, paths, examples, counts)
         if write:
             _write_stations(mission.id, ids, inserts, updates)
         counts["rows"] += len(batch)

@@ -27,7 +27,7 @@ _BLANK = re.compile(rb"(?:\xef\xbb\xbf)?\s*")
 
 Record = tuple[int, list[str]]  # (line number as a person counts it, header = line 1; values)
 
-__all__ = ["ImportFileError", "LineError", "Limits", "Table", "open_table", "read_table"]
+__all__ = ["ImportFileError", "Limits", "LineError", "Table", "open_table", "read_table"]
 
 
 @dataclass(frozen=True)

@@ -31,9 +31,9 @@ from observer_suite.observations.listing import local, mission_zone
 from observer_suite.registry.services import within
 
 __all__ = [
-    "IncidentFilters",
     "SEVERITIES",
     "STATUSES",
+    "IncidentFilters",
     "category_label",
     "filter_choices",
     "filtered",

@@ -11,6 +11,7 @@ Indicators come from the mission's active forms:
   for one form or all forms.
 """
 
+import itertools
 from dataclasses import dataclass
 
 from sqlalchemy import Text, case, cast, func, select
@@ -119,7 +120,7 @@ def ancestor_at(level: int, depth: int, station_area):
     cost stays linear in the observations whatever the level.
     """
     chain = [station_area] + [aliased(Area) for _ in range(max(depth - level, 0))]
-    joins = [(child, parent) for child, parent in zip(chain, chain[1:], strict=False)]
+    joins = [(child, parent) for child, parent in itertools.pairwise(chain)]
     pick = case(*[(node.level == level, node.id) for node in chain], else_=None)
     return pick, joins
 

@@ -4,6 +4,8 @@ Pure: AreaFinding rows and boundary shapes in, an HTML document out. Fixed class
 (rather than quantiles) so the same colour means the same share on every map and report.
 """
 
+import itertools
+
 from observer_suite.maps.boundaries import AreaShape
 from observer_suite.maps.findings import AreaFinding
 from observer_suite.util.folium_map import AssetUrl, Line, MapDocument, MapPage, add_boundaries, fit
@@ -28,7 +30,7 @@ def class_labels() -> list[str]:
     bounds = [0.0, *BREAKS, 1.0]
     return [
         f"{100 * low:.0f}–{100 * high:.0f}%" if i < len(BREAKS) else f"{100 * low:.0f}% or more"
-        for i, (low, high) in enumerate(zip(bounds, bounds[1:], strict=False))
+        for i, (low, high) in enumerate(itertools.pairwise(bounds))
     ]
 
 

@@ -43,7 +43,7 @@ def _ring(value: object, where: str) -> Ring:
     ring = [_position(p, f"{where}, position {i}") for i, p in enumerate(value)]
     if ring and ring[0] != ring[-1]:
         ring.append(ring[0])  # GeoJSON rings are closed; accept an open one and close it
-    if len({p for p in ring}) < 3:
+    if len(set(ring)) < 3:
         raise GeometryError(f"{where}: a ring needs at least three distinct positions")
     return ring
 

@@ -2,6 +2,7 @@
 
 import enum
 from datetime import date, datetime, time
+from typing import ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -73,7 +74,7 @@ class DeploymentPlan(Model):
     # Why it was published although rules were broken (also in the audit log).
     publish_override: Mapped[str | None] = mapped_column(Text)
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__: ClassVar[dict] = {"version_id_col": version}
 
     stops: Mapped[list["PlanStop"]] = relationship(
         back_populates="plan",

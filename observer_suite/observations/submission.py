@@ -281,22 +281,22 @@ def _write(
     if timing:
         flags.append(timing)
     status = ReviewStatus.FLAGGED if flags else ReviewStatus.RECEIVED
-    row = dict(
-        uuid=data.uuid,
-        mission_id=target.mission_id,
-        form_pk=target.form_pk,
-        station_id=target.station_id,
-        team_id=target.team_id,
-        submitted_by=user.id,
-        arrived_at=data.arrived_at,
-        departed_at=data.departed_at,
-        answers=answers,
-        content_hash=digest,
-        flags=flags,
-        critical=critical_answers(rules, answers),
-        review_status=status,
-        received_at=datetime.now(UTC),
-    )
+    row = {
+        "uuid": data.uuid,
+        "mission_id": target.mission_id,
+        "form_pk": target.form_pk,
+        "station_id": target.station_id,
+        "team_id": target.team_id,
+        "submitted_by": user.id,
+        "arrived_at": data.arrived_at,
+        "departed_at": data.departed_at,
+        "answers": answers,
+        "content_hash": digest,
+        "flags": flags,
+        "critical": critical_answers(rules, answers),
+        "review_status": status,
+        "received_at": datetime.now(UTC),
+    }
     if not flags:
         new_id = connection.execute(INSERT_OBSERVATION, row).scalar_one()
         return Outcome(new_id, data.uuid, True, flags)
@@ -307,13 +307,13 @@ def _write(
     comment = "Automatic checks: " + "; ".join(f["message"] or f["id"] for f in flags)
     in_transaction.execute(
         insert(ObservationReview.__table__),
-        dict(
-            observation_id=new_id,
-            at=datetime.now(UTC),
-            username=None,
-            new_status=status.value,
-            comment=comment,
-        ),
+        {
+            "observation_id": new_id,
+            "at": datetime.now(UTC),
+            "username": None,
+            "new_status": status.value,
+            "comment": comment,
+        },
     )
     return Outcome(new_id, data.uuid, True, flags)
 

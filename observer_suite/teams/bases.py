@@ -99,6 +99,9 @@ def _area_finder(mission: Mission):
     return find
 
 
+_Wanted = tuple[int, Team, str | None, float | None, float | None, Area | None]
+
+
 def import_bases(mission: Mission, data: bytes, filename: str, dry_run: bool) -> BasesResult:
     """Check every line first; write only when all are good (then flush, not commit)."""
     result = BasesResult()
@@ -118,53 +121,89 @@ def import_bases(mission: Mission, data: bytes, filename: str, dry_run: bool) ->
     }
     find_area = _area_finder(mission)
     seen: dict[str, int] = {}
-    wanted: list[tuple[int, Team, str | None, float | None, float | None, Area | None]] = []
+    wanted: list[_Wanted] = []
     bad_width = {e.line for e in table.errors}
     for line, values in table.rows:
         if line in bad_width:
             continue
+        one = _check_line(line, values, table.headers, columns, teams, find_area, seen, result)
+        if one is not None:
+            wanted.append(one)
+    _place_bases(mission, wanted, result)
+    result.errors.sort(key=lambda e: e.line)
+    if not result.ok or dry_run:
+        return result
+    by_code = {t.code: t for t in teams.values()}
+    for change in result.changes:
+        team = by_code[change.team]
+        team.base_name = change.name or team.base_name
+        team.base_latitude, team.base_longitude = round(change.lat, 6), round(change.lon, 6)
+    db.session.flush()
+    audit.record(
+        db.session, "team_bases", "Mission", mission.id,
+        {"file": filename[:200], "teams": len(result.changes)},
+    )  # fmt: skip
+    return result
 
-        def cell(name: str, values=values) -> str:
-            position = columns.get(name)
-            return values[position].strip() if position is not None else ""
 
-        def error(column: str | None, message: str, line=line) -> None:
-            header = table.headers[columns[column]] if column in columns else None
-            result.errors.append(LineError(line, header, message))
+def _check_line(
+    line: int,
+    values: list[str],
+    headers: list[str],
+    columns: dict[str, int],
+    teams: dict[str, Team],
+    find_area,
+    seen: dict[str, int],
+    result: BasesResult,
+) -> _Wanted | None:
+    """One line of the file: its team and base (coordinates or an area), or None with the
+    line's problems added to the result."""
 
-        code = cell("team")
-        team = teams.get(code.casefold()) if code else None
-        if not code:
-            error("team", "is empty")
-            continue
-        if team is None:
-            error("team", f"no team {code!r} in this mission")
-            continue
-        if code.casefold() in seen:
-            error("team", f"{team.code} is already on line {seen[code.casefold()]}")
-            continue
-        seen[code.casefold()] = line
-        lat_text, lon_text, area_text = cell("latitude"), cell("longitude"), cell("area")
-        if area_text and (lat_text or lon_text):
-            error("area", "give latitude/longitude or an area, not both")
-            continue
-        if area_text:
-            area, problem = find_area(area_text)
-            if area is None:
-                error("area", problem)
-                continue
-            wanted.append((line, team, cell("name") or None, None, None, area))
-            continue
-        if not (lat_text and lon_text):
-            error("latitude", "give latitude and longitude, or an area")
-            continue
-        lat, lon = _coordinate(lat_text, -90, 90), _coordinate(lon_text, -180, 180)
-        if lat is None:
-            error("latitude", f"{lat_text!r} is not a latitude between -90 and 90")
-        if lon is None:
-            error("longitude", f"{lon_text!r} is not a longitude between -180 and 180")
-        if lat is not None and lon is not None:
-            wanted.append((line, team, cell("name") or None, lat, lon, None))
+    def cell(name: str) -> str:
+        position = columns.get(name)
+        return values[position].strip() if position is not None else ""
+
+    def error(column: str | None, message: str) -> None:
+        header = headers[columns[column]] if column in columns else None
+        result.errors.append(LineError(line, header, message))
+
+    code = cell("team")
+    team = teams.get(code.casefold()) if code else None
+    if not code:
+        error("team", "is empty")
+        return None
+    if team is None:
+        error("team", f"no team {code!r} in this mission")
+        return None
+    if code.casefold() in seen:
+        error("team", f"{team.code} is already on line {seen[code.casefold()]}")
+        return None
+    seen[code.casefold()] = line
+    lat_text, lon_text, area_text = cell("latitude"), cell("longitude"), cell("area")
+    if area_text and (lat_text or lon_text):
+        error("area", "give latitude/longitude or an area, not both")
+        return None
+    if area_text:
+        area, problem = find_area(area_text)
+        if area is None:
+            error("area", problem)
+            return None
+        return (line, team, cell("name") or None, None, None, area)
+    if not (lat_text and lon_text):
+        error("latitude", "give latitude and longitude, or an area")
+        return None
+    lat, lon = _coordinate(lat_text, -90, 90), _coordinate(lon_text, -180, 180)
+    if lat is None:
+        error("latitude", f"{lat_text!r} is not a latitude between -90 and 90")
+    if lon is None:
+        error("longitude", f"{lon_text!r} is not a longitude between -180 and 180")
+    if lat is not None and lon is not None:
+        return (line, team, cell("name") or None, lat, lon, None)
+    return None
+
+
+def _place_bases(mission: Mission, wanted: list[_Wanted], result: BasesResult) -> None:
+    """The checked lines as base changes, an area's base at its voter-weighted centre."""
     area_centres = centres(mission, [a.id for *_, a in wanted if a is not None])
     for line, team, name, lat, lon, area in wanted:
         if area is not None:
@@ -183,20 +222,6 @@ def import_bases(mission: Mission, data: bytes, filename: str, dry_run: bool) ->
             result.errors.append(LineError(line, None, "name: at most 200 characters"))
             continue
         result.changes.append(BaseChange(team.code, name or "", lat, lon, source))
-    result.errors.sort(key=lambda e: e.line)
-    if not result.ok or dry_run:
-        return result
-    by_code = {t.code: t for t in teams.values()}
-    for change in result.changes:
-        team = by_code[change.team]
-        team.base_name = change.name or team.base_name
-        team.base_latitude, team.base_longitude = round(change.lat, 6), round(change.lon, 6)
-    db.session.flush()
-    audit.record(
-        db.session, "team_bases", "Mission", mission.id,
-        {"file": filename[:200], "teams": len(result.changes)},
-    )  # fmt: skip
-    return result
 
 
 # --- deployment by registered voters ---------------------------------------------------------
@@ -259,18 +284,7 @@ def deploy_teams(
     for area in sorted(areas.values(), key=lambda a: a.path):
         if area.id in centre_of:
             children.setdefault(area.parent_id, []).append(area)
-    top = children.get(None, [])
-    if regions:
-        find_area = _area_finder(mission)
-        chosen = []
-        for text in regions:
-            area, problem = find_area(text)
-            if area is None:
-                raise TeamError(f"{problem}", field="regions")
-            if area.id not in centre_of:
-                raise TeamError(f"{area.name} has no stations with coordinates", field="regions")
-            chosen.append(area)
-        top = list({a.id: a for a in chosen}.values())
+    top = _chosen_regions(mission, regions, centre_of) if regions else children.get(None, [])
     if not top:
         raise TeamError(
             "the mission has no stations with coordinates; import them first", field="deploy"
@@ -317,18 +331,7 @@ def deploy_teams(
         area, lines = placed[index]
         centre = centre_of[area.id]
         names = [p.name for p in _ancestors(area, areas)]
-        ignored = (
-            f"; {centre.ignored:,} station{'s' if centre.ignored != 1 else ''} more than "
-            f"{NEAR_DEGREES:g}° from the others ignored"
-            if centre.ignored
-            else ""
-        )
-        explanation = [
-            *([weight_note] if weight_note else []),
-            *lines,
-            f"base at the voter-weighted centre of its {centre.stations:,} stations "
-            f"({centre.lat:.5f}, {centre.lon:.5f}){ignored}",
-        ]
+        explanation = [*([weight_note] if weight_note else []), *lines, _base_line(centre)]
         deployments.append(
             Deployment(team.code, " / ".join(names), centre.lat, centre.lon, explanation)
         )
@@ -344,6 +347,37 @@ def deploy_teams(
             {"teams": len(deployments), "seed": seed, "regions": regions or []},
         )  # fmt: skip
     return deployments
+
+
+def _chosen_regions(mission: Mission, regions: list[str], centre_of: dict) -> list[Area]:
+    """The areas named by code or name, each once, refused when one has no stations with
+    coordinates."""
+    from observer_suite.teams.services import TeamError
+
+    find_area = _area_finder(mission)
+    chosen = []
+    for text in regions:
+        area, problem = find_area(text)
+        if area is None:
+            raise TeamError(f"{problem}", field="regions")
+        if area.id not in centre_of:
+            raise TeamError(f"{area.name} has no stations with coordinates", field="regions")
+        chosen.append(area)
+    return list({a.id: a for a in chosen}.values())
+
+
+def _base_line(centre: Centre) -> str:
+    """The explanation's last line: where the base is and what the centre left out."""
+    ignored = (
+        f"; {centre.ignored:,} station{'s' if centre.ignored != 1 else ''} more than "
+        f"{NEAR_DEGREES:g}° from the others ignored"
+        if centre.ignored
+        else ""
+    )
+    return (
+        f"base at the voter-weighted centre of its {centre.stations:,} stations "
+        f"({centre.lat:.5f}, {centre.lon:.5f}){ignored}"
+    )
 
 
 def _ancestors(area: Area, areas: dict[int, Area]) -> list[Area]:

@@ -103,7 +103,7 @@ def team_form(mission: Mission, team: Team | None = None) -> TeamForm:
         by_role = {}
         for member in team.members:
             by_role.setdefault(member.role.value, []).append(member.observer_id)
-        observers_in = by_role.get("observer", []) + [0, 0]
+        observers_in = [*by_role.get("observer", []), 0, 0]
         form.first.data, form.second.data = observers_in[0], observers_in[1]
         form.driver.data = (by_role.get("driver") or [0])[0]
         form.interpreter.data = (by_role.get("interpreter") or [0])[0]

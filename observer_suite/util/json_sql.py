@@ -22,7 +22,7 @@ NUL_ESCAPE = "'\\u0000'"  # the SQL literal of the six characters \u0000
 BACKSLASH_PAIR = "'\\\\'"  # two backslashes: one escaped backslash in JSON text
 
 
-class readable_json(FunctionElement):
+class readable_json(FunctionElement):  # noqa: N801 - a SQL function, named like SQLAlchemy's
     """A JSON column parsed once per row (JSONB on PostgreSQL, where every `->>` on a `json`
     value parses the whole text again), NULL where the stored text holds an escaped NUL."""
 

@@ -148,6 +148,19 @@ def draw_map(
     drawing.add(
         Rect(0, legend_h, width, map_h, fillColor=None, strokeColor=colors.HexColor("#c9d1d9"))
     )
+    _draw_areas(drawing, areas, project, fonts)
+    _draw_lines(drawing, lines, project)
+    _draw_markers(drawing, markers, project, fonts)
+    for row_index, row in enumerate(rows):
+        y = legend_h - (row_index + 1) * LEGEND_ROW + 2
+        for x, item in row:
+            _legend_symbol(drawing, x, y, item)
+            drawing.add(String(x + 14, y, clean(item.label), fontName=fonts.regular, fontSize=7))
+    return drawing
+
+
+def _draw_areas(drawing: Drawing, areas: Sequence[MapArea], project, fonts: FontSet) -> None:
+    """Area polygons (holes by the even-odd rule), then their names above all of them."""
     labels = []
     for area in areas:
         path = Path(
@@ -181,6 +194,9 @@ def draw_map(
                 textAnchor="middle",
             )
         )
+
+
+def _draw_lines(drawing: Drawing, lines: Sequence[MapLine], project) -> None:
     for line in lines:
         if len(line.points) >= 2:
             flat = [c for lon, lat in line.points for c in project(lon, lat)]
@@ -192,6 +208,9 @@ def draw_map(
                     strokeLineJoin=1,
                 )
             )
+
+
+def _draw_markers(drawing: Drawing, markers: Sequence[MapMarker], project, fonts: FontSet) -> None:
     # Dots first, squares (bases) on top, labels last so nothing hides them.
     for marker in sorted(markers, key=lambda m: m.shape == "square"):
         x, y = project(marker.lon, marker.lat)
@@ -223,9 +242,3 @@ def draw_map(
                     fontSize=_LABEL_SIZE,
                 )
             )
-    for row_index, row in enumerate(rows):
-        y = legend_h - (row_index + 1) * LEGEND_ROW + 2
-        for x, item in row:
-            _legend_symbol(drawing, x, y, item)
-            drawing.add(String(x + 14, y, clean(item.label), fontName=fonts.regular, fontSize=7))
-    return drawing

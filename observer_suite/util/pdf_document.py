@@ -90,7 +90,7 @@ def footer_lines(setup: PageSetup, width: float) -> list[tuple[str, float]]:
     lines = simpleSplit(text, font, size, width) or [""]
     if len(lines) > _FOOTER_LINES:
         rest = " ".join(lines[_FOOTER_LINES - 1 :])
-        lines = lines[: _FOOTER_LINES - 1] + [truncate(rest, font, size, width)]
+        lines = [*lines[: _FOOTER_LINES - 1], truncate(rest, font, size, width)]
     return [(line, size) for line in lines]
 
 

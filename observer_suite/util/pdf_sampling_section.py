@@ -77,7 +77,7 @@ def sampling_section(
     labels = {**SAMPLING_LABELS, **(w.get("labels") or {})}
     story: list = [Paragraph(esc(w["title"]), st.h2)]
     if not sampling:
-        return story + [Paragraph(esc(w["none"]), st.body)]
+        return [*story, Paragraph(esc(w["none"]), st.body)]
     ordered = [k for k in SAMPLING_LABELS if k in sampling]
     ordered += sorted((k for k in sampling if k not in SAMPLING_LABELS and k != "strata"), key=str)
     rows = [

@@ -104,7 +104,7 @@ def data_table(
     keep = []
     if groups and page_height:
         table.wrap(sum(col_widths), page_height)  # row heights, to keep only what fits
-        heights = table._rowHeights  # noqa: SLF001 - reportlab exposes no public accessor
+        heights = table._rowHeights  # reportlab exposes no public accessor
         room = 0.9 * page_height - sum(heights[:header_rows])  # a fresh page, under the header
         keep = [(a, b) for a, b in groups if sum(heights[a : b + 1]) <= room]
     if bold_last_row and len(rows) > header_rows + 1:

@@ -45,7 +45,7 @@
         minute: "2-digit", hourCycle: "h23", timeZone: ZONE };
       if (withSeconds) { options.second = "2-digit"; }
       try { formatters[key] = new Intl.DateTimeFormat("en-GB", options); }
-      catch (e) { options.timeZone = "UTC"; formatters[key] = new Intl.DateTimeFormat("en-GB", options); }
+      catch { options.timeZone = "UTC"; formatters[key] = new Intl.DateTimeFormat("en-GB", options); }
     }
     return formatters[key];
   }
@@ -327,7 +327,7 @@
         }
         if (!response.ok) { throw new Error("HTTP " + response.status); }
         return response.json().then(function (data) {
-          try { draw(data); } catch (e) { failed("unexpected answer"); return; }
+          try { draw(data); } catch { failed("unexpected answer"); return; }
           byId("dash-refresh-error").hidden = true;
         });
       })

@@ -11,8 +11,8 @@
   "use strict";
 
   var WS = " \t\r\n";
-  var NAME_RE = /[A-Za-z_][A-Za-z0-9_.\-]*/y;
-  var WORD_RE = /[A-Za-z_][A-Za-z0-9_\-]*/y;
+  var NAME_RE = /[A-Za-z_][A-Za-z0-9_.-]*/y;
+  var WORD_RE = /[A-Za-z_][A-Za-z0-9_-]*/y;
   var NUMBER_RE = /[0-9]+(?:\.[0-9]*)?|\.[0-9]+/y;
   var NUMERIC_RE = /^[ \t\r\n]*-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[ \t\r\n]*$/;
   var SPLIT_RE = /[ \t\r\n]+/;

@@ -22,11 +22,11 @@
 
   function hiddenUpTo() {
     try { return parseInt(window.sessionStorage.getItem(hideKey) || "0", 10) || 0; }
-    catch (e) { return 0; }
+    catch { return 0; }
   }
 
   function hide() {
-    try { window.sessionStorage.setItem(hideKey, String(latest)); } catch (e) { /* private mode */ }
+    try { window.sessionStorage.setItem(hideKey, String(latest)); } catch { /* private mode */ }
     el.hidden = true;
   }
 

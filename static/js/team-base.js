@@ -11,7 +11,7 @@
   if (!el || !lat || !lon || typeof L === "undefined") { return; }
 
   var centres = {};
-  try { centres = JSON.parse((data && data.textContent) || "{}"); } catch (e) { centres = {}; }
+  try { centres = JSON.parse((data && data.textContent) || "{}"); } catch { centres = {}; }
 
   function textNode(text) {
     var span = document.createElement("span");

@@ -56,7 +56,7 @@ def test_a_control_character_in_a_text_answer_is_refused(field, script, db, char
 
 
 @pytest.mark.parametrize(
-    "change, name",
+    ("change", "name"),
     [
         ({"answers": {**GOOD_ANSWERS, "problems": ["late", "x\x00"]}}, "answers.problems.1"),
         ({"answers": {**GOOD_ANSWERS, "rem\x00arks": "x"}}, "answers.rem\ufffdarks"),
@@ -82,7 +82,7 @@ def test_line_breaks_and_tabs_stay_allowed_in_text_answers(field, script, db):
 
 
 @pytest.mark.parametrize(
-    "change, name",
+    ("change", "name"),
     [
         ({"title": "Shots\x00"}, "title"),
         ({"title": "Shots \x9b fired"}, "title"),

@@ -151,7 +151,7 @@ def test_structural_problems_name_every_field(field, as_obs1):
 
 
 @pytest.mark.parametrize(
-    "change, field_name, error",
+    ("change", "field_name", "error"),
     [
         ({"form_version": "99"}, "form_version", "unknown_form"),
         ({"form_id": "nope"}, "form_id", "unknown_form"),
@@ -209,7 +209,7 @@ def _with(answer: str) -> bytes:
 
 
 @pytest.mark.parametrize(
-    "data, content_type, status",
+    ("data", "content_type", "status"),
     [
         (b'{"uuid": ', "application/json", 400),
         (b"[1, 2]", "application/json", 400),

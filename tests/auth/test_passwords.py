@@ -44,8 +44,15 @@ def test_the_service_accepts_long_uncommon_passwords(username, password, app, db
 def test_the_cli_refuses_a_common_password(app, database_url, db):
     result = CliRunner().invoke(
         main,
-        ["--database-url", database_url, "create-user", "bob", "--role", "lead"]
-        + ["--password-stdin"],
+        [
+            "--database-url",
+            database_url,
+            "create-user",
+            "bob",
+            "--role",
+            "lead",
+            "--password-stdin",
+        ],
         input="qwertyuiop\n",
     )
     assert result.exit_code == 1

@@ -204,7 +204,7 @@ def test_missing_settings_and_empty_survey():
         "settings sheet, column form_id", "settings sheet, column version"
     ]  # fmt: skip
     assert _errors([]) == ["survey: the form has no questions that take an answer"]
-    definition, errors = parse_xlsform(workbook(None, choices=None), "t.xlsx")
+    _definition, errors = parse_xlsform(workbook(None, choices=None), "t.xlsx")
     assert errors == ["survey sheet: missing; an XLSForm needs a survey sheet"]
 
 

@@ -31,7 +31,7 @@ def generated(kind: str, rng: random.Random, risk: float, inconsistent: bool = F
 
 
 @pytest.mark.parametrize(
-    "kind, file",
+    ("kind", "file"),
     [
         ("opening", "opening.json"),
         ("voting", "voting.json"),

@@ -5,6 +5,7 @@ haversine, times from the options, so the tests do not trust the planner's bookk
 """
 
 import csv
+import itertools
 import random
 from collections import Counter
 from dataclasses import replace
@@ -101,7 +102,7 @@ def assert_hard_rules(result: PlanResult, stations, teams, options: PlanOptions)
             assert stops[-1].kind == "closing"
             assert all(s.kind == "visit" for s in stops[1:-1])
             arrivals = [minutes(s.arrival) for s in stops]
-            assert all(b > a for a, b in zip(arrivals, arrivals[1:], strict=False))
+            assert all(b > a for a, b in itertools.pairwise(arrivals))
             assert stops[-1].arrival <= options.closing_time
         sites = Counter(by_id[s.station_id].site for s in stops)
         assert max(sites.values(), default=0) <= options.max_stations_per_site

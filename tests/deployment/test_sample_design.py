@@ -35,7 +35,7 @@ def test_sample_size_by_hand():
     # a tiny population is never exceeded
     assert sample_size(0.95, 0.05, 40) == 37 and sample_size(0.95, 0.01, 40) == 40
     assert sample_size(0.95, 0.05, 0) == 0
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="must lie in"):
         sample_size(0.95, 0.0, 100)
 
 

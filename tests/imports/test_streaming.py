@@ -23,8 +23,16 @@ def stations_csv(rows: int) -> bytes:
     writer.writerow(["state", "lga", "ward", "code", "name", "registered_voters", "lat", "lon"])
     for n in range(rows):
         writer.writerow(
-            [f"S{n % 5}", f"L{n % 50}", f"W{n % 500}", f"{n:06d}", f"Polling unit {n} school"]
-            + [200 + n % 700, f"{4 + n % 9000 / 1000:.6f}", f"{3 + n % 9000 / 1000:.6f}"]
+            [
+                f"S{n % 5}",
+                f"L{n % 50}",
+                f"W{n % 500}",
+                f"{n:06d}",
+                f"Polling unit {n} school",
+                200 + n % 700,
+                f"{4 + n % 9000 / 1000:.6f}",
+                f"{3 + n % 9000 / 1000:.6f}",
+            ]
         )
     return out.getvalue().encode()
 

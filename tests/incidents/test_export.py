@@ -58,7 +58,7 @@ def test_csv_has_one_row_per_incident_with_every_column(field, stored, login):
 
 
 @pytest.mark.parametrize(
-    "query, expected",
+    ("query", "expected"),
     [("severity=critical", {"shots"}), ("status=reported", {"shots", "ink"}),
      ("q=naira", {"cash"}), ("category=missing_materials", {"ink"}), ("status=resolved", set())],
 )  # fmt: skip
@@ -91,7 +91,7 @@ def test_formula_looking_text_is_neutralised(field, incident_factory, login):
     client = login(field.users.analyst)
     row = next(r for r in _csv(client) if int(r["id"]) == incident.id)
     assert row["title"] == '\'=HYPERLINK("http://x","click")' and row["description"] == "'+1-2"
-    sheet, records = _xlsx(client)
+    sheet, _records = _xlsx(client)
     header = [c.value for c in next(sheet.iter_rows(max_row=1))]
     cell = next(c for c in sheet["A"] if c.value == incident.id).offset(
         column=header.index("title")

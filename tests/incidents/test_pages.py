@@ -27,7 +27,7 @@ def test_list_is_newest_first_with_critical_marked(field, stored, login):
 
 
 @pytest.mark.parametrize(
-    "query, expected",
+    ("query", "expected"),
     [
         ("status=reported", {"shots", "ink"}),
         ("status=verified", {"cash"}),

@@ -42,7 +42,7 @@ def test_add_a_category(field, login, db):
 
 
 @pytest.mark.parametrize(
-    "code, message",
+    ("code", "message"),
     [("violence", "already has a category"), ("Late-Opening", "lower-case"),
      ("late opening", "lower-case"), ("", "required")],
 )  # fmt: skip

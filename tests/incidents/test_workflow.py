@@ -20,7 +20,7 @@ ALLOWED = {
 EVERY_PAIR = [(old, new) for old in S for new in S]
 
 
-@pytest.mark.parametrize("old, new", EVERY_PAIR)
+@pytest.mark.parametrize(("old", "new"), EVERY_PAIR)
 def test_each_transition_is_allowed_or_refused(old, new):
     if (old, new) in ALLOWED:
         workflow.check_transition(old, new, "because")
@@ -39,7 +39,7 @@ def test_nothing_skips_verification():
 
 
 @pytest.mark.parametrize(
-    "old, new", [(S.REPORTED, S.REJECTED), (S.REJECTED, S.REPORTED), (S.RESOLVED, S.FOLLOW_UP)]
+    ("old", "new"), [(S.REPORTED, S.REJECTED), (S.REJECTED, S.REPORTED), (S.RESOLVED, S.FOLLOW_UP)]
 )
 def test_rejecting_and_reopening_need_a_comment(old, new):
     assert workflow.needs_comment(old, new)

@@ -28,11 +28,11 @@ def asset(path: str) -> str:
 
 
 def _point(i, **changes):
-    values = dict(
-        id=i, lat=6.1 + i / 1000, lon=7.2, severity="high", category="violence",
-        status="reported", title=f"Incident {i}",
-        occurred_at=datetime(2027, 2, 25, 8, i % 60, tzinfo=UTC), station="04/01 · School",
-    )  # fmt: skip
+    values = {
+        "id": i, "lat": 6.1 + i / 1000, "lon": 7.2, "severity": "high", "category": "violence",
+        "status": "reported", "title": f"Incident {i}",
+        "occurred_at": datetime(2027, 2, 25, 8, i % 60, tzinfo=UTC), "station": "04/01 · School",
+    }  # fmt: skip
     values.update(changes)
     return IncidentPoint(**values)
 

@@ -46,14 +46,14 @@ def _origins(csp: str) -> set[str]:
 @pytest.mark.parametrize("role", ["observer", "lto"])
 def test_field_roles_get_403(mission, user_factory, login, role):
     client = login(user_factory(role=role, missions=[mission]))
-    for page in PAGES + ["/maps/boundaries"]:
+    for page in [*PAGES, "/maps/boundaries"]:
         assert client.get(f"/missions/mp{page}").status_code == 403, page
 
 
 def test_other_missions_are_404(mission, mission_factory, user_factory, login):
     other = mission_factory(slug="other")
     client = login(user_factory(role="coordinator", missions=[other]))
-    for page in PAGES + ["/maps/boundaries"]:
+    for page in [*PAGES, "/maps/boundaries"]:
         assert client.get(f"/missions/mp{page}").status_code == 404, page
 
 
@@ -165,7 +165,7 @@ def test_csp_admits_exactly_the_missions_tile_host(
     db.session.commit()
     client = login(user_factory(role="analyst", missions=[mission]))
     station = db.session.query(PollingStation).filter_by(code="S1").one()
-    for page in PAGES + [f"/stations/{station.id}"]:
+    for page in [*PAGES, f"/stations/{station.id}"]:
         response = client.get(f"/missions/mp{page}")
         assert response.status_code == 200, page
         csp = response.headers["Content-Security-Policy"]
@@ -176,7 +176,7 @@ def test_csp_admits_exactly_the_missions_tile_host(
     assert f'data-tiles="{TILES}"' in station_page
     mission.map_tiles = "none"
     db.session.commit()
-    for page in PAGES + [f"/stations/{station.id}"]:
+    for page in [*PAGES, f"/stations/{station.id}"]:
         csp = client.get(f"/missions/mp{page}").headers["Content-Security-Policy"]
         assert _origins(csp) == set(), (page, csp)
     assert 'data-tiles=""' in client.get(f"/missions/mp/stations/{station.id}").get_data(

@@ -106,7 +106,7 @@ def test_plan_map_keeps_every_text_literal():
 
 def test_skeleton_refuses_template_syntax_from_code():
     doc = MapDocument(asset)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="template syntax"):
         doc.add_body("<div>{{ oops }}</div>", "x")
 
 

@@ -153,7 +153,7 @@ def test_incident_exports_mark_invalid_values(poisoned, staff):
         assert rows[str(incident_id)]["occurred_at"] == "invalid date"
     assert rows[str(incidents[0])]["title"].startswith("Shots\ufffd[2J fired\ufffd\ufffd")
     book = openpyxl.load_workbook(io.BytesIO(_ok(staff, f"{base}/export.xlsx").data))
-    values = [row for row in book.active.iter_rows(2, None, values_only=True)]
+    values = list(book.active.iter_rows(2, None, values_only=True))
     assert {row[2] for row in values} == {"invalid date"}
     features = json.loads(_ok(staff, f"{base}/export.geojson").data)["features"]
     assert {f["properties"]["occurred_at"] for f in features} == {"invalid date"}

@@ -43,7 +43,7 @@ def test_scope_limits_team_roles_to_their_own_team(field, stored, app):
 
 
 @pytest.mark.parametrize(
-    "query, expected",
+    ("query", "expected"),
     [
         ("", {"ok1", "ok2", "flagged", "staff"}),
         ("form=t_count", {"ok1", "ok2", "flagged", "staff"}),

@@ -199,7 +199,7 @@ def test_sample_mode_shows_margins(day, db, login, client):
 
 
 @pytest.mark.parametrize(
-    "query, field_name",
+    ("query", "field_name"),
     [("until=yesterday", "until"), ("lang=de", "lang"), ("region=NOPE", "region")],
 )
 def test_bad_controls_are_400_naming_the_field(field, login, client, query, field_name):

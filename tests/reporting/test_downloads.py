@@ -33,7 +33,7 @@ def test_other_missions_are_not_found(field, login, client, mission_factory, use
 
 
 @pytest.mark.parametrize(
-    "query, message",
+    ("query", "message"),
     [
         ("until=yesterday", "until"),
         ("until=99999-01-01T00:00", "until"),
@@ -103,7 +103,7 @@ def test_regional_briefing_download(world, login, client, user_factory):
 
 
 @pytest.mark.parametrize(
-    "query, message", [("region=XX", "no region with code"), ("indicator=nope", "indicator")]
+    ("query", "message"), [("region=XX", "no region with code"), ("indicator=nope", "indicator")]
 )
 def test_unknown_region_or_indicator_is_400(world, login, client, user_factory, query, message):
     login(user_factory("coordinator", missions=[world]))

@@ -22,11 +22,11 @@ def roster(count: int, seed: int = 15) -> str:
     """A short-term observer roster as HR would send it: mixed genders, nationalities."""
     rng = random.Random(seed)
     lines = ["Observer ID,Full Name,Role,Nationality,Sex,Languages,Previous missions"]
-    for i in range(1, count + 1):
-        lines.append(
-            f"EU-{i:03d},Observer {i:03d},Short-term observer,{rng.choice(NATIONS)},"
-            f'{"FM"[i % 2]},"{rng.choice(LANGUAGES)}",{rng.randint(0, 5)}'
-        )
+    lines.extend(
+        f"EU-{i:03d},Observer {i:03d},Short-term observer,{rng.choice(NATIONS)},"
+        f'{"FM"[i % 2]},"{rng.choice(LANGUAGES)}",{rng.randint(0, 5)}'
+        for i in range(1, count + 1)
+    )
     return "\n".join(lines) + "\n"
 
 

@@ -234,5 +234,5 @@ def test_too_few_or_duplicate_candidates():
     assert not pair_observers([]).ok
     single = pair_observers([Candidate(1, "A", "DE")])
     assert not single.ok and single.unpaired[0].candidate.id == 1
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="must be unique"):
         pair_observers([Candidate(1, "A"), Candidate(1, "B")])

@@ -260,7 +260,7 @@ def _counts(rows):
 
 
 def test_coverage_by_area_counts_and_gaps(world, db):
-    lto, sto = _lto_with_sto(world, db)  # L01 answers for Region 1; T01 reports to it
+    _lto, _sto = _lto_with_sto(world, db)  # L01 answers for Region 1; T01 reports to it
     assert _counts(areas.coverage_by_area(world.mission, 0)) == {
         "R1": (3, 1500, 1, 1, False),
         "R2": (1, 0, 0, 0, True),

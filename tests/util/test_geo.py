@@ -20,7 +20,7 @@ def test_polygon_multipolygon_feature_and_collection():
 def test_invalid_parts_are_dropped_not_fatal():
     bad = [[0, 0], ["a", 1], [True, 1], [float("nan"), 1], [0, 91], [200, 0], [1], None, [1, 1]]
     assert polygons({"type": "Polygon", "coordinates": [bad]}) == []  # only 2 valid points
-    assert polygons({"type": "Polygon", "coordinates": [bad + [[2, 2]]]}) == [
+    assert polygons({"type": "Polygon", "coordinates": [[*bad, [2, 2]]]}) == [
         [[(0.0, 0.0), (1.0, 1.0), (2.0, 2.0)]]
     ]
     for junk in (None, "x", 3, [], {}, {"type": "Point", "coordinates": [0, 0]}):

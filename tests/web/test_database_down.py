@@ -112,9 +112,13 @@ def test_a_lost_connection_is_unavailable_a_slow_statement_is_not(database_url):
     engine = create_engine(normalise_database_url(database_url))
 
     def error_of(*statements: str) -> DBAPIError:
-        with engine.connect() as connection, pytest.raises(DBAPIError) as caught:
-            for statement in statements:
+        """The error of the last statement, run after the others on one connection."""
+        *setup, last = statements
+        with engine.connect() as connection:
+            for statement in setup:
                 connection.execute(text(statement))
+            with pytest.raises(DBAPIError) as caught:
+                connection.execute(text(last))
         return caught.value
 
     try:

@@ -62,8 +62,8 @@ def map_section(ctx: Ctx, boundaries, indicator: IndicatorResult | None) -> list
         ctx.stats, boundaries, indicator, t, ctx.width, 0.62 * ctx.height, st.fonts
     )
     if drawing is None:
-        return story + [Paragraph(esc(t("map_missing")), st.body)]
-    return story + [drawing, Spacer(1, 3), *(Paragraph(esc(note), st.small) for note in notes)]
+        return [*story, Paragraph(esc(t("map_missing")), st.body)]
+    return [*story, drawing, Spacer(1, 3), *(Paragraph(esc(note), st.small) for note in notes)]
 
 
 def annex(ctx: Ctx) -> list:
@@ -71,7 +71,7 @@ def annex(ctx: Ctx) -> list:
     critical = s.incidents.critical
     story = [PageBreak(), *heading(ctx, "annex", t("sections.annex"))]
     if not critical:
-        return story + [Paragraph(esc(t("annex_none")), st.body)]
+        return [*story, Paragraph(esc(t("annex_none")), st.body)]
     shown = critical[:MAX_ANNEX]
     if len(shown) < len(critical):
         story.append(

@@ -194,7 +194,7 @@ def key_figures(ctx: Ctx) -> list:
     ]
     table = Table([cells], colWidths=[ctx.width / 4] * 4, hAlign="LEFT")
     table.setStyle(TableStyle([("LINEBEFORE", (1, 0), (-1, -1), 0.5, colors.lightgrey)]))
-    story = heading(ctx, "key-figures", t("sections.key_figures")) + [table, Spacer(1, 6)]
+    story = [*heading(ctx, "key-figures", t("sections.key_figures")), table, Spacer(1, 6)]
     counts = s.counts
     if counts and (counts.observations_rejected or counts.incidents_rejected):
         left_out = t(
@@ -208,7 +208,7 @@ def key_figures(ctx: Ctx) -> list:
     if headline:
         rows = [(i.label, i.mission.share, ctx.share(i.mission)) for i in headline]
         story += [share_bars(rows, ctx.width, st.fonts), Spacer(1, 4)]
-    return story + [Paragraph(esc(mode_note(ctx)), st.small)]
+    return [*story, Paragraph(esc(mode_note(ctx)), st.small)]
 
 
 def coverage(ctx: Ctx) -> list:
@@ -279,7 +279,7 @@ def findings(ctx: Ctx) -> list:
     s, t, st = ctx.stats, ctx.t, ctx.st
     story = [PageBreak(), *heading(ctx, "findings", t("sections.findings"))]
     if not s.indicators:
-        return story + [Paragraph(esc(t("no_findings")), st.body)]
+        return [*story, Paragraph(esc(t("no_findings")), st.body)]
     story.append(Paragraph(esc(mode_note(ctx)), st.small))
     if s.mode == "sample":
         confidence = t.pct(s.confidence or 0.95, 0)
@@ -318,7 +318,7 @@ def assessments(ctx: Ctx) -> list:
     s, t, st = ctx.stats, ctx.t, ctx.st
     story = [CondPageBreak(0.3 * ctx.height), *heading(ctx, "assessment", t("sections.assessment"))]
     if not s.assessments:
-        return story + [Paragraph(esc(t("no_assessments")), st.body)]
+        return [*story, Paragraph(esc(t("no_assessments")), st.body)]
     kinds = [dist.kind for dist in s.assessments]
     for index, dist in enumerate(s.assessments):
         labelled = [(t("whole_mission"), dist.mission)]
@@ -355,7 +355,7 @@ def critical_answers(ctx: Ctx) -> list:
     s, t, st = ctx.stats, ctx.t, ctx.st
     story = [CondPageBreak(0.3 * ctx.height), *heading(ctx, "critical", t("sections.critical"))]
     if not s.critical_answers or not any(row.mission for row in s.critical_answers):
-        return story + [Paragraph(esc(t("no_critical")), st.body)]
+        return [*story, Paragraph(esc(t("no_critical")), st.body)]
     columns = [(t("whole_mission"), None)] + [(a.name, i) for i, a in enumerate(s.areas)]
     for start in range(0, len(columns), TABLE_AREAS):
         chunk = columns[start : start + TABLE_AREAS]

@@ -24,7 +24,7 @@
                     minute: "2-digit", timeZone: data.tz, timeZoneName: "short" };
     try {
       return new Intl.DateTimeFormat("en-GB", options);
-    } catch (e) {
+    } catch {
       options.timeZone = "UTC";
       return new Intl.DateTimeFormat("en-GB", options);
     }

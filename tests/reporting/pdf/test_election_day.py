@@ -94,24 +94,24 @@ def make_stats(lang: str = "en", mode: str = "purposive", points=None, **overrid
         critical=(critical,),
         points=tuple(points or ((6.5, 3.5, "critical"), (6.2, 3.2, "medium"))),
     )
-    values = dict(
-        mission_slug="demo",
-        mission_name="Demo Mission \u00c9lection",
-        election_date=date(2027, 2, 25),
-        timezone="Africa/Lagos",
-        lang=lang,
-        generated_at=datetime(2027, 2, 25, 17, 0, tzinfo=UTC),
-        until=datetime(2027, 2, 25, 16, 0, tzinfo=UTC),
-        region=None,
-        area_level="region",
-        mode=mode,
-        plan=PlanRef(1, "Plan A", mode, datetime(2027, 2, 20, tzinfo=UTC)),
-        confidence=0.95 if mode == "sample" else None,
-        sampling={"n": 66, "frame_size": 400, "confidence": 0.95} if mode == "sample" else None,
-        areas=areas,
-        coverage=Coverage(400, 70, 66, 1234),
-        area_coverage=(Coverage(250, 70, 66, 1234), Coverage(150, 0, 0, 0)),
-        forms=(
+    values = {
+        "mission_slug": "demo",
+        "mission_name": "Demo Mission \u00c9lection",
+        "election_date": date(2027, 2, 25),
+        "timezone": "Africa/Lagos",
+        "lang": lang,
+        "generated_at": datetime(2027, 2, 25, 17, 0, tzinfo=UTC),
+        "until": datetime(2027, 2, 25, 16, 0, tzinfo=UTC),
+        "region": None,
+        "area_level": "region",
+        "mode": mode,
+        "plan": PlanRef(1, "Plan A", mode, datetime(2027, 2, 20, tzinfo=UTC)),
+        "confidence": 0.95 if mode == "sample" else None,
+        "sampling": {"n": 66, "frame_size": 400, "confidence": 0.95} if mode == "sample" else None,
+        "areas": areas,
+        "coverage": Coverage(400, 70, 66, 1234),
+        "area_coverage": (Coverage(250, 70, 66, 1234), Coverage(150, 0, 0, 0)),
+        "forms": (
             FormProgress(
                 "std_opening",
                 "opening",
@@ -121,9 +121,9 @@ def make_stats(lang: str = "en", mode: str = "purposive", points=None, **overrid
                 (),
             ),
         ),
-        teams_without_opening=(TeamRef(3, "T03", "North"),),
-        indicators=indicators,
-        assessments=(
+        "teams_without_opening": (TeamRef(3, "T03", "North"),),
+        "indicators": indicators,
+        "assessments": (
             AssessmentDistribution(
                 "std_opening",
                 "opening",
@@ -135,13 +135,13 @@ def make_stats(lang: str = "en", mode: str = "purposive", points=None, **overrid
                 ((5, 8, 2, 1), (0, 0, 0, 0)),
             ),
         ),
-        critical_answers=(
+        "critical_answers": (
             CriticalAnswerRow(
                 "std_voting", "voting", "box_sealed", "Ballot box sealed", ("no",), 4, (4, 0)
             ),
         ),
-        incidents=incidents,
-    )
+        "incidents": incidents,
+    }
     values.update(overrides)
     return ElectionDayStats(**values)
 

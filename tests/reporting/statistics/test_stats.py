@@ -46,7 +46,7 @@ def _form(stats, form_id):
     return next(f for f in stats.forms if f.form_id == form_id)
 
 
-def _nN(share):
+def _n_total_share(share):
     return (share.n, share.total, share.share)
 
 
@@ -60,41 +60,41 @@ def test_indicators_by_region_and_mission(world):
 
     on_time = _indicator(stats, "opening_on_time")
     # North: P1 on time, P2 on time (P3 rejected); South: P4 late (P5 after the cut-off).
-    assert _nN(on_time.mission) == (2, 3, pytest.approx(2 / 3))
-    assert _nN(on_time.areas[north]) == (2, 2, 1.0)
-    assert _nN(on_time.areas[south]) == (0, 1, 0.0)
-    assert _nN(on_time.areas[east]) == (0, 0, None)  # no data, not 0 %
+    assert _n_total_share(on_time.mission) == (2, 3, pytest.approx(2 / 3))
+    assert _n_total_share(on_time.areas[north]) == (2, 2, 1.0)
+    assert _n_total_share(on_time.areas[south]) == (0, 1, 0.0)
+    assert _n_total_share(on_time.areas[east]) == (0, 0, None)  # no data, not 0 %
     assert on_time.mission.margin is None and on_time.label == "Polling station opened on time"
 
     sealed = _indicator(stats, "opening_box_sealed")  # P2 answered "na": out of N
-    assert _nN(sealed.mission) == (1, 2, 0.5)
-    assert _nN(sealed.areas[north]) == (1, 1, 1.0)
-    assert _nN(sealed.areas[south]) == (0, 1, 0.0)
+    assert _n_total_share(sealed.mission) == (1, 2, 0.5)
+    assert _n_total_share(sealed.areas[north]) == (1, 1, 1.0)
+    assert _n_total_share(sealed.areas[south]) == (0, 1, 0.0)
 
     secrecy = _indicator(stats, "voting_secrecy")  # P3 left it empty: out of N
-    assert _nN(secrecy.mission) == (3, 4, 0.75)
-    assert _nN(secrecy.areas[north]) == (1, 2, 0.5)
-    assert _nN(secrecy.areas[south]) == (2, 2, 1.0)
+    assert _n_total_share(secrecy.mission) == (3, 4, 0.75)
+    assert _n_total_share(secrecy.areas[north]) == (1, 2, 0.5)
+    assert _n_total_share(secrecy.areas[south]) == (2, 2, 1.0)
 
     good = _indicator(stats, "voting_good")  # P5 has no overall answer
-    assert _nN(good.mission) == (3, 4, 0.75)
-    assert _nN(good.areas[north]) == (2, 3, pytest.approx(2 / 3))
+    assert _n_total_share(good.mission) == (3, 4, 0.75)
+    assert _n_total_share(good.areas[north]) == (2, 3, pytest.approx(2 / 3))
     bad = _indicator(stats, "opening_bad")
-    assert _nN(bad.mission) == (1, 3, pytest.approx(1 / 3))
-    assert _nN(bad.areas[south]) == (1, 1, 1.0)
+    assert _n_total_share(bad.mission) == (1, 3, pytest.approx(1 / 3))
+    assert _n_total_share(bad.areas[south]) == (1, 1, 1.0)
 
     counting = _indicator(stats, "counting_procedures")
-    assert _nN(counting.mission) == (1, 1, 1.0)
-    assert _nN(counting.areas[south]) == (0, 0, None)
+    assert _n_total_share(counting.mission) == (1, 1, 1.0)
+    assert _n_total_share(counting.areas[south]) == (0, 0, None)
     tabulation = _indicator(stats, "tabulation_access")  # nothing observed at all
-    assert _nN(tabulation.mission) == (0, 0, None)
+    assert _n_total_share(tabulation.mission) == (0, 0, None)
     assert all(s.share is None for s in tabulation.areas)
 
 
 def test_coverage_assessments_and_critical_answers(world):
     mission, *_ = world
     stats = election_day_stats(mission, until=CUTOFF)
-    east, north, south = range(3)
+    east, north, _south = range(3)
     assert stats.coverage.stations_total == 6 and stats.coverage.stations_planned == 6
     assert stats.coverage.stations_observed == 5  # P6 (East) unobserved
     assert stats.coverage.observations == 9  # 3 opening, 5 voting, 1 counting
@@ -168,7 +168,7 @@ def test_cutoff_moves_the_numbers(world, db):
     assert _indicator(early, "opening_on_time").mission.share is None
     assert {t.code for t in early.teams_without_opening} == {"T01", "T02", "T03"}
     later = election_day_stats(mission, until=CUTOFF + timedelta(hours=2))
-    assert _nN(_indicator(later, "opening_on_time").mission) == (3, 4, 0.75)  # P5 now in
+    assert _n_total_share(_indicator(later, "opening_on_time").mission) == (3, 4, 0.75)  # P5 now in
     # A naive cut-off is UTC; an aware one is converted to UTC.
     naive = election_day_stats(mission, until=CUTOFF.replace(tzinfo=None))
     assert naive.until == CUTOFF and naive.until.tzinfo is not None
@@ -178,7 +178,7 @@ def test_cutoff_moves_the_numbers(world, db):
     first = db.session.query(Observation).order_by(Observation.id).first()
     first.review_status = ReviewStatus.REJECTED
     db.session.commit()
-    assert _nN(
+    assert _n_total_share(
         _indicator(election_day_stats(mission, until=CUTOFF), "opening_on_time").mission
     ) == (
         1,
@@ -193,9 +193,9 @@ def test_regional_briefing_breaks_down_by_district(world):
     assert stats.region.code == "N" and stats.area_level == "district"
     assert [a.code for a in stats.areas] == ["N1", "N2"]
     on_time = _indicator(stats, "opening_on_time")
-    assert _nN(on_time.mission) == (2, 2, 1.0)
-    assert _nN(on_time.areas[0]) == (2, 2, 1.0)
-    assert _nN(on_time.areas[1]) == (0, 0, None)  # P3's opening form was rejected
+    assert _n_total_share(on_time.mission) == (2, 2, 1.0)
+    assert _n_total_share(on_time.areas[0]) == (2, 2, 1.0)
+    assert _n_total_share(on_time.areas[1]) == (0, 0, None)  # P3's opening form was rejected
     assert on_time.label == "Bureau de vote ouvert à l'heure"
     assert stats.coverage.stations_total == 3 and stats.coverage.observations == 6
     assert [t.team_code for t in _form(stats, "std_opening").teams] == ["T01"]
@@ -293,7 +293,7 @@ def test_mission_definitions_replace_the_default(world):
     assert save_indicators(mission, custom, "coord") == []
     stats = election_day_stats(mission, until=CUTOFF)
     assert [i.key for i in stats.indicators] == ["late"]
-    assert _nN(stats.indicators[0].mission) == (1, 3, pytest.approx(1 / 3))
+    assert _n_total_share(stats.indicators[0].mission) == (1, 3, pytest.approx(1 / 3))
 
 
 def test_no_plan_no_expectations(db, mission_factory):
@@ -330,7 +330,7 @@ def _statements(db, mission) -> int:
 
 
 def test_query_count_does_not_grow_with_areas_teams_or_observations(world, db):
-    mission, plan, _teams, stations = world
+    mission, plan, _teams, _stations = world
     before = _statements(db, mission)
     form = db.session.scalar(select(Form).where(Form.kind == "voting"))
     for r in range(5):
@@ -354,4 +354,8 @@ def test_query_count_does_not_grow_with_areas_teams_or_observations(world, db):
     assert _statements(db, mission) == before
     stats = election_day_stats(mission, until=CUTOFF)
     assert len(stats.areas) == 8 and len(stats.teams_without_opening) == 6
-    assert _nN(_indicator(stats, "voting_secrecy").mission) == (53, 104, pytest.approx(53 / 104))
+    assert _n_total_share(_indicator(stats, "voting_secrecy").mission) == (
+        53,
+        104,
+        pytest.approx(53 / 104),
+    )
