@@ -8,10 +8,10 @@ import datetime as dt
 import enum
 
 from flask import Flask, has_request_context
-from flask_login import current_user
 from sqlalchemy import event, insert, inspect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
+from observer_suite.auth.current import current_user
 from observer_suite.models import (
     Area,
     AuditEntry,
@@ -118,7 +118,11 @@ def _after_flush(session: Session, _context) -> None:
 
 
 def record(
-    session: Session, action: str, entity: str, mission_id: int | None, details: dict
+    session: Session | scoped_session,
+    action: str,
+    entity: str,
+    mission_id: int | None,
+    details: dict,
 ) -> None:
     user_id, username = _actor()
     session.add(

@@ -1,7 +1,7 @@
 """Extension objects, created unbound so create_app can bind them to any config."""
 
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from flask import current_app
 from flask_limiter import Limiter
@@ -10,7 +10,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
-from sqlalchemy import Engine, MetaData, create_engine
+from sqlalchemy import CursorResult, Engine, MetaData, Result, Table, create_engine
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -24,6 +24,11 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+    if TYPE_CHECKING:
+        # Every model here is mapped to a Table (none to a join or a select), so its
+        # __table__ has insert(), delete() and .c as Core code uses them.
+        __table__: ClassVar[Table]
 
 
 db = SQLAlchemy(model_class=Base)
@@ -39,6 +44,12 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def rowcount(result: Result) -> int:
+    """The rows an UPDATE or DELETE matched. Session.execute types every result as Result,
+    but a DML statement's is a CursorResult, which has the count."""
+    return cast(CursorResult, result).rowcount
 
 
 def session_started() -> bool:
@@ -57,7 +68,7 @@ def autocommit_engine() -> Engine:
     connection into autocommit and back on every request cost more Python time than the
     statements themselves. Its own small pool, made on first use; on SQLite the app's engine
     with the option, as a second pool on one file would only wait for the first's locks."""
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # pyright: ignore[reportAttributeAccessIssue] - the proxy has it, Flask's stub types current_app as the app
     engine = app.extensions.get("autocommit_engine")
     if engine is not None:
         return engine

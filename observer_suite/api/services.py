@@ -50,11 +50,11 @@ def assignments(user: User, mission: Mission) -> dict:
         if sheet is not None:
             members = [{"name": m.name, "role": m.role} for m in sheet.members]
         else:
-            loaded = db.session.scalar(
+            loaded = db.session.scalars(
                 select(Team)
                 .where(Team.id == team.id)
                 .options(selectinload(Team.members).selectinload(TeamMember.observer))
-            )
+            ).one()
             members = [{"name": m.observer.name, "role": m.role.value} for m in loaded.members]
         team_data = {"code": team.code, "kind": team.kind.value, "members": members}
     stations = [

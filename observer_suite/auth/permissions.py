@@ -5,9 +5,9 @@ from collections.abc import Callable
 from functools import wraps
 
 from flask import abort
-from flask_login import current_user
 from sqlalchemy import Select, select
 
+from observer_suite.auth.current import current_user
 from observer_suite.extensions import db
 from observer_suite.models import Membership, Mission, Role, User
 

@@ -9,9 +9,9 @@ import re
 import time
 
 from flask import Flask, g, redirect, request, url_for
-from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from observer_suite.auth.current import current_user
 from observer_suite.extensions import db, limiter, login_manager
 from observer_suite.models import User
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from observer_suite.errors import ServiceError
 
@@ -53,7 +54,7 @@ class ExpressionError(ServiceError):
 @dataclass(frozen=True, slots=True)
 class Node:
     op: str  # num str ref cur neg call, or a binary operator from BINARY
-    value: object = None  # the number, string, question name or function name
+    value: Any = None  # the number, string, question name or function name, by op
     args: tuple = ()
     pos: int = 0
 
@@ -61,7 +62,7 @@ class Node:
 # ---------------------------------------------------------------- tokenizer
 
 
-def _tokens(text: str) -> list[tuple[str, object, int]]:
+def _tokens(text: str) -> list[tuple[str, Any, int]]:
     out, i, n = [], 0, len(text)
     while True:
         while i < n and text[i] in WS:
@@ -79,6 +80,7 @@ def _tokens(text: str) -> list[tuple[str, object, int]]:
             i = m.end() + 1
         elif c in "0123456789" or (c == "." and nxt in "0123456789" and nxt):
             m = NUMBER_RE.match(text, i)
+            assert m is not None  # the character class above starts a number
             out.append(("num", float(m.group()), i))
             i = m.end()
         elif c == ".":
@@ -200,7 +202,7 @@ def _parse(text: str) -> Node:
     return node
 
 
-def parse(expr: str) -> Node:
+def parse(expr: object) -> Node:
     """The AST of `expr` (cached); raises ExpressionError(message, position)."""
     if not isinstance(expr, str):
         raise ExpressionError("an expression must be text", 0)
@@ -370,9 +372,12 @@ def _compare(op: str, a, b) -> bool:
         and math.isnan(to_number(a))
         and math.isnan(to_number(b))
     ):
-        x, y = a, b
-    else:
-        x, y = to_number(a), to_number(b)
+        return _ordered(op, a, b)
+    return _ordered(op, to_number(a), to_number(b))
+
+
+def _ordered(op: str, x, y) -> bool:
+    """x op y for two strings or two numbers (never one of each: _compare decides)."""
     if op == "<":
         return x < y
     if op == "<=":

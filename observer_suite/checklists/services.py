@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import func, select, update
 
 from observer_suite import audit
+from observer_suite.checked import present
 from observer_suite.checklists.definition import (
     answered_questions,
     load_form_file,
@@ -102,6 +103,7 @@ def import_xlsform(mission: Mission, data: bytes, filename: str) -> ImportOutcom
     definition, errors = parse_xlsform(data, filename)
     if errors:
         return ImportOutcome(None, errors)
+    definition = present(definition)  # parse_xlsform gives one or the other
     existing = _existing(mission, definition["form_id"], definition["version"])
     if existing is not None:
         if _content(existing.definition) == _content(definition):

@@ -303,6 +303,14 @@ def _clock(value) -> datetime | time | None:
     return None
 
 
+def _before(departed, arrived) -> bool:
+    """departed < arrived for two datetimes or two times (check_times makes them alike)."""
+    try:
+        return departed < arrived
+    except TypeError:  # one aware, one naive: compare wall-clock times
+        return departed.replace(tzinfo=None) < arrived.replace(tzinfo=None)
+
+
 def check_times(arrived_at, departed_at) -> dict | None:
     """A flag like run_checks' when the team left before it arrived, else None. Takes
     datetimes, times or ISO strings; compares like with like (naive vs aware: as given)."""
@@ -312,10 +320,6 @@ def check_times(arrived_at, departed_at) -> dict | None:
     if isinstance(arrived, datetime) != isinstance(departed, datetime):
         arrived = arrived.time() if isinstance(arrived, datetime) else arrived
         departed = departed.time() if isinstance(departed, datetime) else departed
-    try:
-        before = departed < arrived
-    except TypeError:  # one aware, one naive: compare wall-clock times
-        before = departed.replace(tzinfo=None) < arrived.replace(tzinfo=None)
-    if not before:
+    if not _before(departed, arrived):
         return None
     return {"id": "departure_before_arrival", "message": "Departure is before arrival"}

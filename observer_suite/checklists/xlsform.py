@@ -274,7 +274,10 @@ def _question(element: dict, labels, group: str | None, row: int | None) -> dict
     """One element of pyxform's tree as a question of our definition."""
     kind = element.get("type")
     bind = element.get("bind", {})
-    question = {"name": element.get("name"), "type": TREE_TYPES.get(kind, kind)}
+    question = {
+        "name": element.get("name"),
+        "type": TREE_TYPES.get(kind, kind) if isinstance(kind, str) else kind,
+    }
     optional = (
         ("label", labels(element.get("label"))),
         ("hint", labels(element.get("hint"))),
@@ -374,7 +377,10 @@ def _read_checks(data: bytes, book, default: str) -> list[dict]:
             if column.split("::")[0].lower() == "message":
                 _, _, language = column.partition("::")
                 message[language_code(language) if language else default] = text
-        check = {"id": values.get("id", ""), "expression": values.get("expression", "")}
+        check: dict[str, object] = {
+            "id": values.get("id", ""),
+            "expression": values.get("expression", ""),
+        }
         check["message"] = message
         if values.get("requires"):
             check["requires"] = re.split(r"[\s,]+", values["requires"])

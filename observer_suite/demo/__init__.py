@@ -143,7 +143,7 @@ def _boundaries(mission: Mission, geometries: dict[tuple[str, int], dict], echo)
     ).all()
     changed = 0
     for area in areas:
-        geometry = geometries.get((area.code, area.level))
+        geometry = geometries.get((area.code, area.level)) if area.code is not None else None
         if geometry is not None and area.boundary != geometry:
             area.boundary = geometry
             changed += 1

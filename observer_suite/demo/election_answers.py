@@ -117,7 +117,7 @@ def _comment(rng: random.Random, answers: dict) -> None:
 
 def opening(rng: random.Random, risk: float, arrived: int, departed: int, registered: int) -> dict:
     """arrived/departed: minutes of the local day."""
-    answers = {"arrival_time": clock(arrived)}
+    answers: dict[str, object] = {"arrival_time": clock(arrived)}
     flags, bad = _yes_no(rng, OPENING_PROBLEMS, risk)
     answers.update(flags)
     if answers["ballot_box_sealed"] == "yes":
@@ -162,7 +162,7 @@ def voting(
     rng: random.Random, risk: float, arrived: int, departed: int, registered: int, share: float
 ) -> dict:
     """share: the part of the day's turnout reached by the time of the visit (0..1)."""
-    answers = {"arrival_time": clock(arrived)}
+    answers: dict[str, object] = {"arrival_time": clock(arrived)}
     answers["queue"] = rng.choices(["none", "short", "long"], [3, 5, 2 + 4 * risk])[0]
     flags, bad = _yes_no(rng, VOTING_PROBLEMS, risk)
     if answers["queue"] != "none":
@@ -227,7 +227,7 @@ def counting(
     registered: int,
     inconsistent: bool,
 ) -> dict:
-    answers = {"arrival_time": clock(arrived)}
+    answers: dict[str, object] = {"arrival_time": clock(arrived)}
     flags, bad = _yes_no(rng, COUNTING_PROBLEMS, risk)
     answers["closed_on_time"] = flags.pop("closed_on_time")
     answers["queue_at_closing"] = "yes" if rng.random() < 0.3 else "no"
@@ -247,7 +247,7 @@ def counting(
 def tabulation(
     rng: random.Random, risk: float, arrived: int, departed: int, expected: int, level: str
 ) -> dict:
-    answers = {"arrival_time": clock(arrived), "tabulation_level": level}
+    answers: dict[str, object] = {"arrival_time": clock(arrived), "tabulation_level": level}
     denied = rng.random() < risk * 0.5
     answers["access_granted"] = "no" if denied else "yes"
     if denied:

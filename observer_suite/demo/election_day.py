@@ -33,7 +33,7 @@ from observer_suite.checklists.validation import (
 )
 from observer_suite.demo import election_answers as answers_for
 from observer_suite.demo.election_plan import DayPlan, Visit, load_day, plan_visits
-from observer_suite.extensions import db
+from observer_suite.extensions import db, rowcount
 from observer_suite.models import (
     Incident,
     IncidentPhoto,
@@ -101,9 +101,11 @@ def clear_simulation(mission: Mission) -> tuple[int, int]:
         delete(IncidentPhoto).where(IncidentPhoto.incident_id.in_(incidents)),
         execution_options=options,
     )
-    gone_incidents = session.execute(
-        delete(Incident).where(Incident.id.in_(incidents)), execution_options=options
-    ).rowcount
+    gone_incidents = rowcount(
+        session.execute(
+            delete(Incident).where(Incident.id.in_(incidents)), execution_options=options
+        )
+    )
     session.execute(  # a real incident raised from a simulated observation keeps its text
         update(Incident)
         .where(Incident.observation_id.in_(observations))
@@ -114,9 +116,11 @@ def clear_simulation(mission: Mission) -> tuple[int, int]:
         delete(ObservationReview).where(ObservationReview.observation_id.in_(observations)),
         execution_options=options,
     )
-    gone_observations = session.execute(
-        delete(Observation).where(Observation.id.in_(observations)), execution_options=options
-    ).rowcount
+    gone_observations = rowcount(
+        session.execute(
+            delete(Observation).where(Observation.id.in_(observations)), execution_options=options
+        )
+    )
     session.flush()
     return gone_observations, gone_incidents
 
@@ -171,7 +175,7 @@ def _store_observations(day, visits, rng, summary, report) -> tuple[list[int], l
     table = Observation.__table__
     uuids: list[str] = []
     critical_lists: list[list[str]] = []
-    reviews: list[dict] = []
+    reviews: list[dict | None] = []
     rows: list[dict] = []
     by_form: Counter = Counter()
     rules = {kind: FormRules(form.definition) for kind, form in day.forms.items()}
@@ -246,7 +250,7 @@ def _ids(model, mission_id: int) -> dict[str, int]:
     query = select(model.uuid, model.id).where(
         model.mission_id == mission_id, is_simulated(model.uuid)
     )
-    return dict(db.session.execute(query).all())
+    return dict(db.session.execute(query).tuples().all())
 
 
 def _review_status(rng: random.Random, flags: list) -> ReviewStatus:
@@ -313,7 +317,9 @@ def _store_incidents(day, visits, ids, critical, rng, count, summary, report) ->
             "observation_uuid": None, "question": question, "mission": day.slug,
         }  # fmt: skip
         received = occurred + timedelta(minutes=rng.randint(3, 90))
-        history = [("reported", "Reported from the field", received, None)]
+        history: list[tuple[str, str, datetime, str | None]] = [
+            ("reported", "Reported from the field", received, None)
+        ]
         at = received
         for new_status, comment in words.PATHS[status]:
             at = at + timedelta(minutes=rng.randint(15, 240))

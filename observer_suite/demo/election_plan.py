@@ -183,7 +183,9 @@ def load_day(mission: Mission) -> DayPlan:
             Stop(stop.position, str(stop.kind), stop.station_id, minutes)
         )
     teams = dict(
-        db.session.execute(select(Team.id, Team.code).where(Team.id.in_(list(routes)))).all()
+        db.session.execute(select(Team.id, Team.code).where(Team.id.in_(list(routes))))
+        .tuples()
+        .all()
     )
     return DayPlan(
         mission_id=mission.id,

@@ -9,6 +9,8 @@ import time
 
 import numpy as np
 
+from observer_suite.deployment.travel import known_point
+
 from .plan_common import finish, prepare
 from .travel import TravelModel
 from .types import PlanOptions, PlanResult, StationPoint, TeamBase
@@ -28,7 +30,7 @@ def plan_greedy(
         idx, _ = inp.reach[team.id]
         points = [inp.point(i) for i in idx]
         per_site: dict[str, int] = {}
-        here = (team.lat, team.lon)
+        here = known_point(team.lat, team.lon)
         route: list[int] = []
         while len(route) < options.stations_per_team and len(idx):
             open_ = np.array(

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from flask_wtf import FlaskForm
 from wtforms import (
     DecimalField,
@@ -10,6 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from observer_suite.checked import add_error, present
 from observer_suite.deployment.types import PlanOptions, SampleOptions
 
 _P = PlanOptions()
@@ -33,16 +36,16 @@ class PlanForm(FlaskForm):
     )
     max_radius_km = DecimalField(
         "Maximum distance from base (km)",
-        default=_P.max_radius_km,
+        default=Decimal(str(_P.max_radius_km)),
         validators=[NumberRange(1, 1000)],
     )
     road_factor = DecimalField(
         "Road factor (road km per straight-line km)",
-        default=_P.road_factor,
+        default=Decimal(str(_P.road_factor)),
         validators=[NumberRange(1, 3)],
     )
     speed_kmh = DecimalField(
-        "Average speed (km/h)", default=_P.speed_kmh, validators=[NumberRange(5, 120)]
+        "Average speed (km/h)", default=Decimal(str(_P.speed_kmh)), validators=[NumberRange(5, 120)]
     )
     opening_time = TimeField("Polls open", default=_P.opening_time, validators=[DataRequired()])
     closing_time = TimeField("Polls close", default=_P.closing_time, validators=[DataRequired()])
@@ -62,33 +65,33 @@ class PlanForm(FlaskForm):
     )
     margin_of_error = DecimalField(
         "Margin of error (sample, e.g. 0.03)",
-        default=_S.margin_of_error,
+        default=Decimal(str(_S.margin_of_error)),
         validators=[NumberRange(0.005, 0.5)],
     )
     nonresponse = DecimalField(
         "Expected non-response (sample)",
-        default=_S.nonresponse,
+        default=Decimal(str(_S.nonresponse)),
         validators=[NumberRange(0, 0.9)],
     )
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
-        if ok and self.closing_time.data <= self.opening_time.data:
-            self.closing_time.errors.append("Polls must close after they open.")
+        if ok and present(self.closing_time.data) <= present(self.opening_time.data):
+            add_error(self.closing_time, "Polls must close after they open.")
             ok = False
         return ok
 
     def plan_options(self) -> PlanOptions:
         return PlanOptions(
-            stations_per_team=self.stations_per_team.data,
-            visit_minutes=self.visit_minutes.data,
-            max_radius_km=float(self.max_radius_km.data),
-            road_factor=float(self.road_factor.data),
-            speed_kmh=float(self.speed_kmh.data),
-            opening_time=self.opening_time.data,
-            closing_time=self.closing_time.data,
+            stations_per_team=present(self.stations_per_team.data),
+            visit_minutes=present(self.visit_minutes.data),
+            max_radius_km=float(present(self.max_radius_km.data)),
+            road_factor=float(present(self.road_factor.data)),
+            speed_kmh=float(present(self.speed_kmh.data)),
+            opening_time=present(self.opening_time.data),
+            closing_time=present(self.closing_time.data),
             region_weighting=self.region_weighting.data,
-            seed=self.seed.data,
+            seed=present(self.seed.data),
         )
 
     def sample_options(self) -> SampleOptions | None:
@@ -96,8 +99,8 @@ class PlanForm(FlaskForm):
             return None
         return SampleOptions(
             confidence=float(self.confidence.data),
-            margin_of_error=float(self.margin_of_error.data),
-            nonresponse=float(self.nonresponse.data),
+            margin_of_error=float(present(self.margin_of_error.data)),
+            nonresponse=float(present(self.nonresponse.data)),
         )
 
 

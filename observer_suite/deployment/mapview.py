@@ -9,6 +9,7 @@ tooltips, which Leaflet also opens on tap.
 
 from collections.abc import Callable
 
+from observer_suite.deployment.travel import known_point
 from observer_suite.deployment.types import PlanDocument, RouteRow, TeamSheet
 from observer_suite.util.folium_map import Line, MapDocument, MapPage, fit
 from observer_suite.util.formatting import fmt_coords, valid_point
@@ -96,7 +97,7 @@ def _add_team(page: MapDocument, team: TeamSheet, index: int) -> list[tuple[floa
     group = folium.FeatureGroup(name=f"team{index}", control=False)
     route: list[tuple[float, float]] = []  # (lat, lon), Leaflet's order
     if valid_point(team.base_lat, team.base_lon):
-        route.append((team.base_lat, team.base_lon))
+        route.append(known_point(team.base_lat, team.base_lon))
         base = folium.Marker(
             route[0],
             icon=folium.DivIcon(
@@ -112,14 +113,14 @@ def _add_team(page: MapDocument, team: TeamSheet, index: int) -> list[tuple[floa
             ],
         )
     stops = [r for r in sorted(team.rows, key=lambda r: r.position) if valid_point(r.lat, r.lon)]
-    route += [(row.lat, row.lon) for row in stops]
+    route += [known_point(row.lat, row.lon) for row in stops]
     if len(route) >= 2:  # under the markers, so they stay clickable
         line = folium.PolyLine(route, color=colour, weight=2.5, opacity=0.75).add_to(group)
         page.tooltip(line, [f"Team {team.code} route"])
     for row in stops:
         end = row.kind in ("opening", "closing")  # outlined: where the day starts and ends
         stop = folium.CircleMarker(
-            (row.lat, row.lon),
+            known_point(row.lat, row.lon),
             radius=6 if end else 4.5,
             color="#1b1f24" if end else colour,
             weight=1.5 if end else 1,

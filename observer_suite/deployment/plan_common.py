@@ -10,6 +10,8 @@ from datetime import datetime, time, timedelta
 
 import numpy as np
 
+from observer_suite.deployment.travel import known_point
+
 from .travel import Point, StraightLineTravel, TravelModel, haversine_matrix
 from .types import PlanOptions, PlanResult, StationPoint, Stop, TeamBase, TeamRoute
 
@@ -60,7 +62,7 @@ class PlanInput:
 
     def point(self, index: int) -> Point:
         s = self.available[index]
-        return (s.lat, s.lon)
+        return known_point(s.lat, s.lon)
 
 
 def prepare(
@@ -110,8 +112,8 @@ def prepare(
     empty = (np.zeros(0, dtype=int), np.zeros(0))
     inp.reach = {team.id: empty for team in inp.free_teams}
     if inp.available and inp.free_teams:
-        coords = [(s.lat, s.lon) for s in inp.available]
-        bases = [(t.lat, t.lon) for t in inp.free_teams]
+        coords = [known_point(s.lat, s.lon) for s in inp.available]
+        bases = [known_point(t.lat, t.lon) for t in inp.free_teams]
         for team, row in zip(inp.free_teams, _rows(bases, coords), strict=True):
             idx = np.flatnonzero(row <= options.max_radius_km)
             idx = idx[np.argsort(row[idx], kind="stable")]

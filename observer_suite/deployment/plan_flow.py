@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from observer_suite.deployment.travel import known_point
+
 from .plan_common import PlanInput
 from .types import StationPoint
 
@@ -47,7 +49,9 @@ def candidates(inp: PlanInput, capacity: int, n_sites: int | None = None) -> lis
         keys = list(members)
         points = [inp.point(members[key][0]) for key in keys]
         metres = (
-            np.rint(inp.travel.matrix_km([(team.lat, team.lon)], points)[0] * 1000).astype(int)
+            np.rint(
+                inp.travel.matrix_km([known_point(team.lat, team.lon)], points)[0] * 1000
+            ).astype(int)
             if points
             else []
         )

@@ -65,7 +65,9 @@ def changes(new: DeploymentPlan, old: DeploymentPlan | None) -> list[TeamChange]
     """The teams whose route differs between `old` (what tablets show) and `new`."""
     before, after = route_codes(old), route_codes(new)
     ids = set(before) | set(after)
-    codes = dict(db.session.execute(select(Team.id, Team.code).where(Team.id.in_(ids))).all())
+    codes = dict(
+        db.session.execute(select(Team.id, Team.code).where(Team.id.in_(ids))).tuples().all()
+    )
     out = [
         TeamChange(tid, codes.get(tid, str(tid)), before.get(tid, []), after.get(tid, []))
         for tid in ids

@@ -8,7 +8,7 @@ last, enough stations) are re-checked on the edited route and worded like the pl
 from datetime import time
 
 from .plan_common import has_coords, team_label
-from .travel import haversine_km
+from .travel import haversine_km, known_point
 from .types import PlanOptions, StationPoint, TeamBase
 
 
@@ -37,7 +37,9 @@ def route_breaks(
         for station in stations:
             if not has_coords(station.lat, station.lon):
                 continue
-            km = haversine_km((team.lat, team.lon), (station.lat, station.lon))
+            km = haversine_km(
+                known_point(team.lat, team.lon), known_point(station.lat, station.lon)
+            )
             if km > options.max_radius_km:
                 breaks.append(
                     f"{label}: station {station.code} is {km:.1f} km from the base, beyond the "

@@ -14,6 +14,8 @@ from statistics import NormalDist
 
 import numpy as np
 
+from observer_suite.deployment.travel import known_point
+
 from . import plan_flow
 from .plan_common import PlanInput, finish, name_codes, prepare
 from .plan_routing import order_stations, starts_for
@@ -167,7 +169,7 @@ def plan_sample(
     budget = options.time_limit_s / n_teams
     for team in inp.free_teams:
         mine = assigned.get(team.id, [])
-        points = [(team.lat, team.lon)] + [inp.point(i) for i in mine]
+        points = [known_point(team.lat, team.lon), *(inp.point(i) for i in mine)]
         dist = np.rint(inp.travel.matrix_km(points, points) * 1000).astype(np.int64)
         order = order_stations(dist, budget, starts_for(budget)) if mine else []
         planned[team.id] = [inp.available[mine[j - 1]].id for j in order]
@@ -200,7 +202,7 @@ def _relaxed(inp: PlanInput, cands, assigned, taken, capacity: int) -> list[int]
     """Second round for the leftovers: any team with room within the relaxed radius, without
     the site rule; nearer teams cost less."""
     left = [int(i) for i in np.flatnonzero(~taken)]
-    bases = [(t.lat, t.lon) for t in inp.free_teams]
+    bases = [known_point(t.lat, t.lon) for t in inp.free_teams]
     straight = haversine_matrix([inp.point(i) for i in left], bases)
     km = inp.travel.matrix_km([inp.point(i) for i in left], bases)
     room = {c.team_id: capacity - len(assigned[c.team_id]) for c in cands}

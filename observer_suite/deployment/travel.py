@@ -14,6 +14,13 @@ Point = tuple[float, float]
 EARTH_RADIUS_KM = 6371.0088
 
 
+def known_point(lat: float | None, lon: float | None) -> Point:
+    """(lat, lon) of a place already checked to have coordinates (has_coords, valid_point):
+    the stored columns may be empty, a point that reaches the planner is not."""
+    assert lat is not None and lon is not None, "a point without coordinates"
+    return (lat, lon)
+
+
 def haversine_km(a: Point, b: Point) -> float:
     """Great-circle distance in km."""
     return float(haversine_matrix([a], [b])[0, 0])

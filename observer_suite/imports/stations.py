@@ -373,5 +373,7 @@ def _write_stations(mission_id: int, ids: dict, inserts: list, updates: list) ->
 
 def _area_ids(mission_id: int) -> dict[str, int]:
     return dict(
-        db.session.execute(select(Area.path, Area.id).where(Area.mission_id == mission_id)).all()
+        db.session.execute(select(Area.path, Area.id).where(Area.mission_id == mission_id))
+        .tuples()
+        .all()
     )

@@ -7,9 +7,9 @@ reason with the full list as a CSV; with "skip invalid rows" the refused rows ar
 """
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from observer_suite.auth.current import current_user
 from observer_suite.auth.permissions import Permission, mission_or_404, require
 from observer_suite.extensions import db
 from observer_suite.imports import uploads

@@ -5,8 +5,8 @@ errors of the entry form beside their fields.
 """
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user
 
+from observer_suite.auth.current import current_user
 from observer_suite.auth.permissions import Permission, mission_or_404, require
 from observer_suite.errors import RequestError, page_message
 from observer_suite.incidents import editing, listing, workflow

@@ -86,11 +86,15 @@ def get_category(mission: Mission, category_id: int) -> IncidentCategory | None:
 
 def usage(mission: Mission) -> dict[int, int]:
     """Incidents per category id (GROUP BY)."""
-    rows = db.session.execute(
-        select(Incident.category_id, func.count(Incident.id))
-        .where(Incident.mission_id == mission.id)
-        .group_by(Incident.category_id)
-    ).all()
+    rows = (
+        db.session.execute(
+            select(Incident.category_id, func.count(Incident.id))
+            .where(Incident.mission_id == mission.id)
+            .group_by(Incident.category_id)
+        )
+        .tuples()
+        .all()
+    )
     return dict(rows)
 
 

@@ -94,7 +94,9 @@ def _codes(mission: Mission) -> dict[int, str]:
             select(IncidentCategory.id, IncidentCategory.code).where(
                 IncidentCategory.mission_id == mission.id
             )
-        ).all()
+        )
+        .tuples()
+        .all()
     )
 
 

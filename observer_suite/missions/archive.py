@@ -6,9 +6,9 @@ body's "mission", or else the station code among the sender's missions.
 """
 
 from flask import Flask, render_template, request
-from flask_login import current_user
 from sqlalchemy import select
 
+from observer_suite.auth.current import current_user
 from observer_suite.extensions import db
 from observer_suite.models import Membership, Mission, PollingStation, Role
 from observer_suite.util.intake_checks import structure_problem

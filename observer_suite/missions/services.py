@@ -120,7 +120,9 @@ def summarise(mission: Mission) -> MissionSummary:
             select(Area.level, func.count())
             .where(Area.mission_id == mission.id)
             .group_by(Area.level)
-        ).all()
+        )
+        .tuples()
+        .all()
     )
     stations, located, voters = db.session.execute(
         select(

@@ -22,7 +22,7 @@ def has_areas(mission: Mission) -> bool:
     return bool(db.session.scalar(select(exists().where(Area.mission_id == mission.id))))
 
 
-def check_timezone(name: str) -> str:
+def check_timezone(name: str | None) -> str:
     """An IANA zone name that zoneinfo knows (the names the tablet and pages convert with)."""
     name = (name or "").strip()
     if name not in zoneinfo.available_timezones():

@@ -2,12 +2,17 @@
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from observer_suite.extensions import Model
 from observer_suite.models.types import TIMESTAMP, enum_column, utcnow
+
+if TYPE_CHECKING:  # for the relationships' annotations only: the modules import each other
+    from observer_suite.models.missions import PollingStation
+    from observer_suite.models.teams import Team
 
 
 class ReviewStatus(enum.StrEnum):
@@ -78,8 +83,8 @@ class Observation(Model):
     correction_note: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     form: Mapped[Form] = relationship()
-    station: Mapped["PollingStation"] = relationship()  # noqa: F821
-    team: Mapped["Team | None"] = relationship()  # noqa: F821
+    station: Mapped["PollingStation"] = relationship()
+    team: Mapped["Team | None"] = relationship()
     reviews: Mapped[list["ObservationReview"]] = relationship(
         back_populates="observation",
         cascade="all, delete-orphan",

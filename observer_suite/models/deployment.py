@@ -2,7 +2,7 @@
 
 import enum
 from datetime import date, datetime, time
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -20,6 +20,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from observer_suite.extensions import Model
 from observer_suite.models.types import TIMESTAMP, enum_column, utcnow
+
+if TYPE_CHECKING:  # for the relationships' annotations only: the modules import each other
+    from observer_suite.models.missions import PollingStation
+    from observer_suite.models.teams import Team
 
 
 class PlanMode(enum.StrEnum):
@@ -107,8 +111,8 @@ class PlanStop(Model):
     travel_km: Mapped[float | None] = mapped_column(Float)
 
     plan: Mapped[DeploymentPlan] = relationship(back_populates="stops")
-    team: Mapped["Team"] = relationship()  # noqa: F821
-    station: Mapped["PollingStation"] = relationship()  # noqa: F821
+    team: Mapped["Team"] = relationship()
+    station: Mapped["PollingStation"] = relationship()
 
 
 class PlanTeamLock(Model):

@@ -2,6 +2,7 @@
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -17,6 +18,11 @@ from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from observer_suite.extensions import Model
 from observer_suite.models.types import TIMESTAMP, enum_column, utcnow
+
+if TYPE_CHECKING:  # for the relationships' annotations only: the modules import each other
+    from observer_suite.models.missions import PollingStation
+    from observer_suite.models.teams import Team
+    from observer_suite.models.users import User
 
 
 class Severity(enum.StrEnum):
@@ -94,10 +100,10 @@ class Incident(Model):
     updated_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utcnow, onupdate=utcnow)
 
     category: Mapped[IncidentCategory] = relationship()
-    station: Mapped["PollingStation | None"] = relationship()  # noqa: F821
-    team: Mapped["Team | None"] = relationship()  # noqa: F821
-    reporter: Mapped["User | None"] = relationship(foreign_keys=[reported_by])  # noqa: F821
-    assignee: Mapped["User | None"] = relationship(foreign_keys=[assigned_to])  # noqa: F821
+    station: Mapped["PollingStation | None"] = relationship()
+    team: Mapped["Team | None"] = relationship()
+    reporter: Mapped["User | None"] = relationship(foreign_keys=[reported_by])
+    assignee: Mapped["User | None"] = relationship(foreign_keys=[assigned_to])
     photos: Mapped[list["IncidentPhoto"]] = relationship(
         back_populates="incident", cascade="all, delete-orphan", order_by="IncidentPhoto.id"
     )

@@ -2,12 +2,17 @@
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Float, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from observer_suite.extensions import Model
 from observer_suite.models.types import TIMESTAMP, enum_column, utcnow
+
+if TYPE_CHECKING:  # for the relationships' annotations only: the modules import each other
+    from observer_suite.models.missions import Area
+    from observer_suite.models.observers import Observer
 
 
 class TeamKind(enum.StrEnum):
@@ -64,7 +69,7 @@ class TeamMember(Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     team: Mapped[Team] = relationship(back_populates="members")
-    observer: Mapped["Observer"] = relationship()  # noqa: F821
+    observer: Mapped["Observer"] = relationship()
 
 
 class TeamArea(Model):
@@ -78,4 +83,4 @@ class TeamArea(Model):
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id", ondelete="CASCADE"), index=True)
 
     team: Mapped[Team] = relationship(back_populates="areas")
-    area: Mapped["Area"] = relationship()  # noqa: F821
+    area: Mapped["Area"] = relationship()

@@ -2,6 +2,7 @@
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint, false
@@ -10,6 +11,10 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from observer_suite.extensions import Model
 from observer_suite.models.types import TIMESTAMP, enum_column, utcnow
+
+if TYPE_CHECKING:  # for the relationships' annotations only: the modules import each other
+    from observer_suite.models.missions import Mission
+    from observer_suite.models.observers import Observer
 
 
 class Role(enum.StrEnum):
@@ -43,7 +48,7 @@ class User(UserMixin, Model):
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
     )
-    observer: Mapped["Observer | None"] = relationship()  # noqa: F821
+    observer: Mapped["Observer | None"] = relationship()
 
     def set_password(self, password: str) -> None:
         # scrypt, werkzeug's default: memory-hard and salted.
@@ -88,7 +93,7 @@ class Membership(Model):
     )
 
     user: Mapped[User] = relationship(back_populates="memberships")
-    mission: Mapped["Mission"] = relationship()  # noqa: F821
+    mission: Mapped["Mission"] = relationship()
 
 
 class AuditEntry(Model):

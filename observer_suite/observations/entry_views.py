@@ -5,8 +5,8 @@ correction's messages beside each field; a refusal writes nothing and answers 40
 """
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 
+from observer_suite.auth.current import current_user
 from observer_suite.auth.permissions import Permission, mission_or_404, require
 from observer_suite.errors import RequestError
 from observer_suite.observations import correction, entry, listing

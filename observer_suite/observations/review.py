@@ -38,7 +38,7 @@ def history_size(observation: Observation) -> int:
 def set_review(
     observation: Observation,
     status: str,
-    comment: str,
+    comment: str | None,
     username: str,
     seen: int | None = None,
 ) -> ObservationReview:

@@ -12,13 +12,13 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import Length, Optional, Regexp
 
+from observer_suite.auth.current import current_user
 from observer_suite.auth.permissions import Permission, can, mission_or_404, require
 from observer_suite.extensions import db
 from observer_suite.models import Area

@@ -13,9 +13,9 @@ from flask import (
     request,
     url_for,
 )
-from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
+from observer_suite.auth.current import current_user
 from observer_suite.auth.permissions import Permission, can, mission_or_404, visible_missions
 from observer_suite.extensions import db
 from observer_suite.models import Role

@@ -113,7 +113,7 @@ def _deployed_sto_teams(mission: Mission, at_level, below) -> dict[int, int]:
         .where(at_level)
         .group_by(Area.id)
     )
-    return dict(db.session.execute(query).all())
+    return dict(db.session.execute(query).tuples().all())
 
 
 def coverage_by_area(mission: Mission, level: int) -> list[AreaCoverage]:
@@ -151,7 +151,7 @@ def coverage_by_area(mission: Mission, level: int) -> list[AreaCoverage]:
         )
         for target, condition in joins:
             query = query.join(target, condition)
-        return dict(db.session.execute(query.where(at_level).group_by(Area.id)).all())
+        return dict(db.session.execute(query.where(at_level).group_by(Area.id)).tuples().all())
 
     ltos = teams_per_area(lto)
     stos = teams_per_area(sto, (sto, and_(sto.lto_team_id == lto.id, sto.kind == TeamKind.STO)))

@@ -1,7 +1,7 @@
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
-from flask_login import current_user
 from sqlalchemy import select, text
 
+from observer_suite.auth.current import current_user
 from observer_suite.auth.permissions import Permission, can, require, visible_missions
 from observer_suite.extensions import db
 from observer_suite.models import AuditEntry, Mission
