@@ -8,6 +8,7 @@ The few presentation helpers below have twins in dashboard.js; keep them in step
 """
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from urllib.parse import urlencode
 
@@ -100,7 +101,7 @@ def team_rows(forms: list[dict]) -> list[dict]:
 # ---- dashboard ----
 
 
-def _region_choices(mission) -> list:
+def _region_choices(mission) -> Sequence:
     return db.session.execute(
         select(Area.code, Area.name)
         .where(Area.mission_id == mission.id, Area.level == 0, Area.code.is_not(None))

@@ -69,7 +69,7 @@ def valid_point(lat: float | None, lon: float | None) -> bool:
 
 
 def fmt_coords(lat: float | None, lon: float | None) -> str:
-    if not valid_point(lat, lon):
+    if lat is None or lon is None or not valid_point(lat, lon):
         return MISSING
     return f"{float(lat):.5f}, {float(lon):.5f}"
 

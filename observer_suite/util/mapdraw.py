@@ -8,9 +8,11 @@ centre: accurate enough at the scale of one country, and trivial to reason about
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.graphics.shapes import (
-    FILL_EVEN_ODD,
+    # reportlab has it; the reportlab stub bundled with pyright leaves it out
+    FILL_EVEN_ODD,  # pyright: ignore[reportAttributeAccessIssue]
     Circle,
     Drawing,
     Line,
@@ -22,6 +24,7 @@ from reportlab.graphics.shapes import (
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from observer_suite.checked import present
 from observer_suite.util.formatting import clean, shorten
 from observer_suite.util.geo import LonLat, Polygon, bounds
 from observer_suite.util.pdf_fonts import FontSet
@@ -30,6 +33,14 @@ MIN_EXTENT_DEG = 0.05  # a single point still gets a few km of context
 PAD = 6.0
 LEGEND_ROW = 12.0
 _LABEL_SIZE = 6.0
+
+
+def shape_style(**style: Any) -> dict[str, Any]:
+    """A reportlab shape's keyword arguments (fillColor, strokeColor, strokeWidth…), passed as
+    **shape_style(…). The reportlab stubs bundled with pyright annotate every shape's **kw as
+    the TypedDict itself rather than Unpack[…], so each keyword written out fails the type
+    check though reportlab takes it; reportlab checks the values itself when drawing."""
+    return style
 
 
 @dataclass
@@ -114,13 +125,15 @@ def _legend_rows(items: Sequence[LegendItem], width: float, font: str) -> list[l
 def _legend_symbol(drawing: Drawing, x: float, y: float, item: LegendItem) -> None:
     colour = colors.HexColor(item.colour)
     if item.shape == "line":
-        drawing.add(Line(x, y + 3, x + 10, y + 3, strokeColor=colour, strokeWidth=1.5))
+        drawing.add(
+            Line(x, y + 3, x + 10, y + 3, **shape_style(strokeColor=colour, strokeWidth=1.5))
+        )
     elif item.shape == "square":
-        drawing.add(Rect(x + 2, y, 6, 6, fillColor=colour, strokeColor=colors.black))
+        drawing.add(Rect(x + 2, y, 6, 6, **shape_style(fillColor=colour, strokeColor=colors.black)))
     elif item.shape == "area":
-        drawing.add(Rect(x, y, 10, 6, fillColor=colour, strokeColor=colors.grey))
+        drawing.add(Rect(x, y, 10, 6, **shape_style(fillColor=colour, strokeColor=colors.grey)))
     else:
-        drawing.add(Circle(x + 5, y + 3, 2.5, fillColor=colour, strokeColor=None))
+        drawing.add(Circle(x + 5, y + 3, 2.5, **shape_style(fillColor=colour, strokeColor=None)))
 
 
 def draw_map(
@@ -146,7 +159,13 @@ def draw_map(
     project = _Projection((PAD, legend_h + PAD, inner_w, map_h - 2 * PAD), extent)
     drawing = Drawing(width, map_h + legend_h)
     drawing.add(
-        Rect(0, legend_h, width, map_h, fillColor=None, strokeColor=colors.HexColor("#c9d1d9"))
+        Rect(
+            0,
+            legend_h,
+            width,
+            map_h,
+            **shape_style(fillColor=None, strokeColor=colors.HexColor("#c9d1d9")),
+        )
     )
     _draw_areas(drawing, areas, project, fonts)
     _draw_lines(drawing, lines, project)
@@ -164,10 +183,12 @@ def _draw_areas(drawing: Drawing, areas: Sequence[MapArea], project, fonts: Font
     labels = []
     for area in areas:
         path = Path(
-            fillColor=colors.HexColor(area.fill),
-            strokeColor=colors.HexColor(area.stroke),
-            strokeWidth=0.5,
-            fillMode=FILL_EVEN_ODD,
+            **shape_style(
+                fillColor=colors.HexColor(area.fill),
+                strokeColor=colors.HexColor(area.stroke),
+                strokeWidth=0.5,
+                fillMode=FILL_EVEN_ODD,
+            )
         )
         for polygon in area.polygons:
             for ring in polygon:
@@ -181,12 +202,13 @@ def _draw_areas(drawing: Drawing, areas: Sequence[MapArea], project, fonts: Font
         drawing.add(path)
         if area.label and area.polygons:
             ring = max((p[0] for p in area.polygons), key=len)
-            w, s, e, n = bounds(ring)
+            w, s, e, n = present(bounds(ring))  # a polygon's outer ring has points
             labels.append((project((w + e) / 2, (s + n) / 2), shorten(clean(area.label), 40)))
-    for x_y, text in labels:
+    for (x, y), text in labels:
         drawing.add(
             String(
-                *x_y,
+                x,
+                y,
                 text,
                 fontName=fonts.regular,
                 fontSize=_LABEL_SIZE,
@@ -203,9 +225,11 @@ def _draw_lines(drawing: Drawing, lines: Sequence[MapLine], project) -> None:
             drawing.add(
                 PolyLine(
                     flat,
-                    strokeColor=colors.HexColor(line.colour),
-                    strokeWidth=line.width,
-                    strokeLineJoin=1,
+                    **shape_style(
+                        strokeColor=colors.HexColor(line.colour),
+                        strokeWidth=line.width,
+                        strokeLineJoin=1,
+                    ),
                 )
             )
 
@@ -223,13 +247,13 @@ def _draw_markers(drawing: Drawing, markers: Sequence[MapMarker], project, fonts
                     y - s,
                     2 * s,
                     2 * s,
-                    fillColor=colour,
-                    strokeColor=colors.black,
-                    strokeWidth=0.6,
+                    **shape_style(fillColor=colour, strokeColor=colors.black, strokeWidth=0.6),
                 )
             )
         else:
-            drawing.add(Circle(x, y, marker.size, fillColor=colour, strokeColor=None))
+            drawing.add(
+                Circle(x, y, marker.size, **shape_style(fillColor=colour, strokeColor=None))
+            )
     for marker in markers:
         if marker.label:
             x, y = project(marker.lon, marker.lat)

@@ -104,7 +104,8 @@ def data_table(
     keep = []
     if groups and page_height:
         table.wrap(sum(col_widths), page_height)  # row heights, to keep only what fits
-        heights = table._rowHeights  # reportlab exposes no public accessor
+        # reportlab exposes no public accessor (nor does its stub know the attribute)
+        heights = table._rowHeights  # pyright: ignore[reportAttributeAccessIssue]
         room = 0.9 * page_height - sum(heights[:header_rows])  # a fresh page, under the header
         keep = [(a, b) for a, b in groups if sum(heights[a : b + 1]) <= room]
     if bold_last_row and len(rows) > header_rows + 1:

@@ -8,6 +8,7 @@ import functools
 import json
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from observer_suite.errors import ServiceError
 
@@ -36,7 +37,7 @@ class Texts:
         data = _load(name)
         self._own, self._en = data.get(lang, {}), data["en"]
 
-    def raw(self, key: str):
+    def raw(self, key: str) -> Any:  # a text, or a list or mapping of texts
         for source in (self._own, self._en):
             value = source
             for part in key.split("."):

@@ -11,6 +11,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from observer_suite.util.formatting import clean, truncate
+from observer_suite.util.mapdraw import shape_style
 from observer_suite.util.pdf_fonts import FontSet
 
 BAR_COLOUR = "#3b6ea5"
@@ -36,7 +37,7 @@ def share_bars(
     drawing = Drawing(width, height)
     for tick in (0, 0.25, 0.5, 0.75, 1):
         x = bar_x + tick * bar_w
-        drawing.add(Line(x, 10, x, height, strokeColor=GRID, strokeWidth=0.3))
+        drawing.add(Line(x, 10, x, height, **shape_style(strokeColor=GRID, strokeWidth=0.3)))
         drawing.add(
             String(
                 x,
@@ -60,8 +61,7 @@ def share_bars(
                     y + 1,
                     length,
                     _ROW - 4,
-                    fillColor=colors.HexColor(colour),
-                    strokeColor=None,
+                    **shape_style(fillColor=colors.HexColor(colour), strokeColor=None),
                 )
             )
         drawing.add(
@@ -94,7 +94,7 @@ def stacked_bars(
     x = bar_x
     for index, label in enumerate(scale_labels):
         colour = colors.HexColor(palette[index % len(palette)])
-        drawing.add(Rect(x, 3, 8, 6, fillColor=colour, strokeColor=None))
+        drawing.add(Rect(x, 3, 8, 6, **shape_style(fillColor=colour, strokeColor=None)))
         drawing.add(String(x + 11, 3, clean(label), fontName=fonts.regular, fontSize=_SIZE))
         x += 11 + stringWidth(clean(label), fonts.regular, _SIZE) + 10
     for index, (label, counts) in enumerate(rows):
@@ -105,7 +105,11 @@ def stacked_bars(
         if not total:
             drawing.add(
                 Rect(
-                    bar_x, y + 1, bar_w, _ROW - 4, fillColor=None, strokeColor=GRID, strokeWidth=0.5
+                    bar_x,
+                    y + 1,
+                    bar_w,
+                    _ROW - 4,
+                    **shape_style(fillColor=None, strokeColor=GRID, strokeWidth=0.5),
                 )
             )
             continue
@@ -114,6 +118,10 @@ def stacked_bars(
             part = bar_w * count / total
             if part > 0:
                 colour = colors.HexColor(palette[slot % len(palette)])
-                drawing.add(Rect(x, y + 1, part, _ROW - 4, fillColor=colour, strokeColor=None))
+                drawing.add(
+                    Rect(
+                        x, y + 1, part, _ROW - 4, **shape_style(fillColor=colour, strokeColor=None)
+                    )
+                )
             x += part
     return drawing

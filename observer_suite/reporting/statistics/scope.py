@@ -9,6 +9,7 @@ cost stays linear in the rows whatever the depth of the hierarchy.
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import aliased
@@ -156,10 +157,11 @@ class StationJoin:
 
     station: type
     station_area: type
-    area_id: object
-    region_id: object
-    lat: object
-    lon: object
+    # Columns of the aliased classes, as SQLAlchemy's typing leaves them.
+    area_id: Any
+    region_id: Any
+    lat: Any
+    lon: Any
     joins: tuple
 
     def apply(self, query, station_id, scope: Scope):

@@ -2,6 +2,7 @@
 
 import dataclasses
 from datetime import date, datetime
+from typing import cast
 
 from observer_suite.reporting.statistics.election_day_stats import ElectionDayStats
 
@@ -23,4 +24,4 @@ def _plain(value):
 def stats_to_json(stats: ElectionDayStats) -> dict:
     """Field for field the dataclass: tuples become lists, datetimes ISO 8601 strings, shares
     and margins proportions (0..1) rounded to 6 decimals; `null` share means "no data"."""
-    return _plain(stats)
+    return cast(dict, _plain(stats))  # a dataclass comes back as a dict
