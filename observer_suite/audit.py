@@ -109,7 +109,7 @@ def _after_flush(session: Session, _context) -> None:
                     else _mission_id(obj),
                     "action": action,
                     "entity": type(obj).__name__,
-                    "entity_id": inspect(obj).identity[0] if inspect(obj).identity else None,
+                    "entity_id": identity[0] if (identity := inspect(obj).identity) else None,
                     "details": details,
                 }
             )

@@ -2,10 +2,10 @@
 
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from observer_suite.auth import passwords
+from observer_suite.choices import SelectChoice
 
 
 def _policy(form, field) -> None:

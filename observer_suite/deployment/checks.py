@@ -2,6 +2,7 @@
 
 from sqlalchemy import select
 
+from observer_suite.checked import present
 from observer_suite.deployment import inputs
 from observer_suite.deployment.plan_common import team_label
 from observer_suite.deployment.rules import route_breaks
@@ -14,7 +15,7 @@ def team_checks(plan: DeploymentPlan, team_ids=None) -> tuple[list[str], list[st
     """(problem prefixes of the teams checked, rule breaks, notes) for these teams, or all."""
     from observer_suite.deployment.services import plan_options
 
-    mission = db.session.get(Mission, plan.mission_id)
+    mission = present(db.session.get(Mission, plan.mission_id))
     options, _ = plan_options(plan)
     points = {p.id: p for p in inputs.station_points(mission)}
     query = select(Team).where(Team.mission_id == plan.mission_id).order_by(Team.code)

@@ -8,6 +8,7 @@ plan covers, which selection mode produced it, and what the planner could not sa
 from reportlab.lib import colors
 from reportlab.platypus import KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
 
+from observer_suite.deployment.travel import known_point
 from observer_suite.deployment.types import CoverageRow, PlanDocument, TeamSheet
 from observer_suite.util.formatting import (
     CELL_LIMIT,
@@ -173,13 +174,15 @@ def _map_section(doc: PlanDocument, st: ReportStyles, width: float, max_height: 
         colour = team_colour(index)
         route = []
         if valid_point(team.base_lat, team.base_lon):
-            route.append((team.base_lon, team.base_lat))
+            lat, lon = known_point(team.base_lat, team.base_lon)
+            route.append((lon, lat))
             label = team.code if len(doc.teams) <= _MAX_LABELLED_TEAMS else ""
-            bases.append(MapMarker(team.base_lon, team.base_lat, colour, "square", square, label))
+            bases.append(MapMarker(lon, lat, colour, "square", square, label))
         for row in team.rows:
             if valid_point(row.lat, row.lon):
-                route.append((row.lon, row.lat))
-                dots.append(MapMarker(row.lon, row.lat, colour, "dot", dot))
+                lat, lon = known_point(row.lat, row.lon)
+                route.append((lon, lat))
+                dots.append(MapMarker(lon, lat, colour, "dot", dot))
             else:
                 unmapped += 1
         lines.append(MapLine(route, colour, 0.7 if len(doc.teams) <= 50 else 0.4))

@@ -8,6 +8,7 @@ set near home; the routing step then orders (and locally improves) it.
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -29,6 +30,18 @@ class TeamCandidates:
     capacity: int
     # (site key, cost in metres, indices into PlanInput.available), nearest site first
     sites: list[tuple[str, int, list[int]]]
+
+
+# Any: OR-Tools' stubs write ndarray[np.int32] (which is a shape, not a dtype), a type that no
+# real array has.
+def _nodes(values) -> Any:
+    """Arc ends as OR-Tools' flow solvers take them (it would convert other integers)."""
+    return np.array(values, dtype=np.int32)
+
+
+def _amounts(values) -> Any:
+    """Capacities and unit costs as OR-Tools' flow solvers take them."""
+    return np.array(values, dtype=np.int64)
 
 
 def candidates(inp: PlanInput, capacity: int, n_sites: int | None = None) -> list[TeamCandidates]:
@@ -159,7 +172,7 @@ def max_assignable(cands, n_stations: int, per_site: int, keep=None) -> int:
     from ortools.graph.python import max_flow  # here: the web app need not load OR-Tools
 
     flow = max_flow.SimpleMaxFlow()
-    flow.add_arcs_with_capacity(np.array(net.tails), np.array(net.heads), np.array(net.caps))
+    flow.add_arcs_with_capacity(_nodes(net.tails), _nodes(net.heads), _amounts(net.caps))
     if flow.solve(SOURCE, SINK) != flow.OPTIMAL:
         raise RuntimeError("max flow failed")
     return int(flow.optimal_flow())
@@ -201,7 +214,7 @@ def assign(
 
     flow = min_cost_flow.SimpleMinCostFlow()
     flow.add_arcs_with_capacity_and_unit_cost(
-        np.array(net.tails), np.array(net.heads), np.array(net.caps), np.array(net.costs)
+        _nodes(net.tails), _nodes(net.heads), _amounts(net.caps), _amounts(net.costs)
     )
     supply = sum(c.capacity for c in cands)
     flow.set_node_supply(SOURCE, supply)
@@ -236,7 +249,10 @@ def region_quotas(
     group0 = pair0 + len(cands) * len(gs)
     pairs: list[tuple[int, int, int]] = []  # (arc, team position, group)
     for t, cand in enumerate(cands):
-        tails.append(SOURCE), heads.append(team0 + t), caps.append(cand.capacity), costs.append(0)
+        tails.append(SOURCE)
+        heads.append(team0 + t)
+        caps.append(cand.capacity)
+        costs.append(0)
         room: dict[int, int] = {}
         entry: dict[int, int] = {}
         for _site, cost, members in cand.sites:
@@ -257,9 +273,14 @@ def region_quotas(
     total = sum(c.capacity for c in cands)
     for gi, g in enumerate(gs):
         if group_caps.get(g):
-            tails.append(group0 + gi), heads.append(SINK), caps.append(group_caps[g])
+            tails.append(group0 + gi)
+            heads.append(SINK)
+            caps.append(group_caps[g])
             costs.append(0)
-        tails.append(group0 + gi), heads.append(SINK), caps.append(total), costs.append(penalty)
+        tails.append(group0 + gi)
+        heads.append(SINK)
+        caps.append(total)
+        costs.append(penalty)
     out: list[dict[int, int]] = [{} for _ in cands]
     if not pairs:
         return out
@@ -267,7 +288,7 @@ def region_quotas(
 
     flow = min_cost_flow.SimpleMinCostFlow()
     flow.add_arcs_with_capacity_and_unit_cost(
-        np.array(tails), np.array(heads), np.array(caps), np.array(costs)
+        _nodes(tails), _nodes(heads), _amounts(caps), _amounts(costs)
     )
     flow.set_node_supply(SOURCE, total)
     flow.set_node_supply(SINK, -total)

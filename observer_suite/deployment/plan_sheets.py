@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import aliased, selectinload
 
+from observer_suite.checked import present
 from observer_suite.deployment.types import (
     CoverageRow,
     MemberLine,
@@ -132,7 +133,7 @@ def team_sheets(plan: DeploymentPlan, team_ids: list[int] | None = None) -> list
 
 
 def plan_document(plan: DeploymentPlan) -> PlanDocument:
-    mission = db.session.get(Mission, plan.mission_id)
+    mission = present(db.session.get(Mission, plan.mission_id))
     regions = db.session.scalars(
         select(Area)
         .where(Area.mission_id == mission.id, Area.level == 0, Area.boundary.is_not(None))
@@ -147,7 +148,7 @@ def plan_document(plan: DeploymentPlan) -> PlanDocument:
         generated_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         coverage=coverage_by_region(plan),
         teams=team_sheets(plan),
-        boundaries=[(area.name, area.boundary) for area in regions],
+        boundaries=[(area.name, present(area.boundary)) for area in regions],  # IS NOT NULL
         problems=list(plan.problems or []),
         sampling=plan.sampling,
     )

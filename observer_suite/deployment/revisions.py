@@ -5,11 +5,13 @@ revision; publishing the revision supersedes it, and each team's tablet is told 
 changed (the plan remembers the plan it replaced).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
 from observer_suite import audit
+from observer_suite.checked import present
 from observer_suite.deployment.services import PlanError, published_plan
 from observer_suite.extensions import db
 from observer_suite.models import (
@@ -78,7 +80,7 @@ def changes(new: DeploymentPlan, old: DeploymentPlan | None) -> list[TeamChange]
 
 def publish_preview(plan: DeploymentPlan) -> tuple[DeploymentPlan | None, list[TeamChange]]:
     """The plan on the tablets now (same day) and what publishing `plan` would change."""
-    mission = db.session.get(Mission, plan.mission_id)
+    mission = present(db.session.get(Mission, plan.mission_id))
     current = published_plan(mission, plan.election_day)
     if current is not None and current.id == plan.id:
         current = None
@@ -146,7 +148,7 @@ def route_change(plan: DeploymentPlan, team_id: int) -> dict | None:
     """How this team's route differs from the published plan this one replaced, if it does."""
     if plan.replaced_id is None:
         return None
-    previous = db.session.get(DeploymentPlan, plan.replaced_id)
+    previous = present(db.session.get(DeploymentPlan, plan.replaced_id))  # SET NULL on delete
     before = route_codes(previous, [team_id]).get(team_id, [])
     after = route_codes(plan, [team_id]).get(team_id, [])
     if before == after:
@@ -161,7 +163,9 @@ def route_change(plan: DeploymentPlan, team_id: int) -> dict | None:
     }
 
 
-def plans_routing(team_id: int, status: PlanStatus = PlanStatus.PUBLISHED) -> list[DeploymentPlan]:
+def plans_routing(
+    team_id: int, status: PlanStatus = PlanStatus.PUBLISHED
+) -> Sequence[DeploymentPlan]:
     """The plans of this status that give the team a route."""
     return db.session.scalars(
         select(DeploymentPlan)

@@ -6,12 +6,17 @@ last, enough stations) are re-checked on the edited route and worded like the pl
 """
 
 from datetime import time
+from typing import overload
 
 from .plan_common import has_coords, team_label
 from .travel import haversine_km, known_point
 from .types import PlanOptions, StationPoint, TeamBase
 
 
+@overload
+def _minutes(t: time) -> int: ...
+@overload
+def _minutes(t: time | None) -> int | None: ...
 def _minutes(t: time | None) -> int | None:
     return None if t is None else t.hour * 60 + t.minute
 

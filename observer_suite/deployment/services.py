@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import delete, select
 
 from observer_suite import audit
+from observer_suite.checked import present
 from observer_suite.deployment import inputs
 from observer_suite.deployment.types import (
     PlanOptions,
@@ -164,7 +165,7 @@ def routes_by_team(plan: DeploymentPlan) -> dict[int, list[PlanStop]]:
 def replan(plan: DeploymentPlan, expected_version: int | None) -> DeploymentPlan:
     """Plan again around the locked teams, whose routes stay exactly as they are."""
     _check_editable(plan, expected_version)
-    mission = db.session.get(Mission, plan.mission_id)
+    mission = present(db.session.get(Mission, plan.mission_id))
     locked = _locked(plan)
     routes = routes_by_team(plan)
     locked_routes = {
@@ -188,8 +189,8 @@ def _reschedule(plan: DeploymentPlan, team_id: int, station_ids: list[int]) -> N
     from observer_suite.deployment.plan_common import schedule
     from observer_suite.deployment.travel import StraightLineTravel
 
-    mission = db.session.get(Mission, plan.mission_id)
-    team = db.session.get(Team, team_id)
+    mission = present(db.session.get(Mission, plan.mission_id))
+    team = present(db.session.get(Team, team_id))
     points = {p.id: p for p in inputs.station_points(mission) if p.id in set(station_ids)}
     options, _ = plan_options(plan)
     base = TeamBase(team.id, team.code, team.base_latitude, team.base_longitude)

@@ -123,12 +123,14 @@ class MatrixTravel:
     def matrix_km(self, points_a: Sequence[Point], points_b: Sequence[Point]) -> np.ndarray:
         rows = [self._index(p) for p in points_a]
         cols = [self._index(p) for p in points_b]
-        if all(r is not None for r in rows) and all(c is not None for c in cols):
-            return self._km[np.ix_(rows, cols)]
+        known_rows = [r for r in rows if r is not None]
+        known_cols = [c for c in cols if c is not None]
+        if len(known_rows) == len(rows) and len(known_cols) == len(cols):
+            return self._km[np.ix_(known_rows, known_cols)]
         out = self.fallback.matrix_km(points_a, points_b)
         known_r = [i for i, r in enumerate(rows) if r is not None]
         known_c = [j for j, c in enumerate(cols) if c is not None]
         if known_r and known_c:
-            sub = self._km[np.ix_([rows[i] for i in known_r], [cols[j] for j in known_c])]
+            sub = self._km[np.ix_(known_rows, known_cols)]
             out[np.ix_(known_r, known_c)] = sub
         return out

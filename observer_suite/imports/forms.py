@@ -3,7 +3,8 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, SelectField
-from wtforms.fields.choices import SelectChoice
+
+from observer_suite.choices import SelectChoice
 
 ALLOWED = ["csv", "xlsx", "txt", "tsv"]
 NOT_IMPORTED = ""

@@ -11,6 +11,7 @@ import uuid as uuid_module
 from sqlalchemy import select
 
 from observer_suite.auth.permissions import Permission, can
+from observer_suite.checked import present
 from observer_suite.extensions import db
 from observer_suite.incidents.submission import report
 from observer_suite.incidents.taxonomy import categories
@@ -94,7 +95,7 @@ def edit(
     what changed from what. Nothing changed is refused, so the history has no empty rows."""
     if not can(user, Permission.EDIT_INCIDENTS):
         raise NotPermitted("Your role cannot change incidents.")
-    mission = db.session.get(Mission, incident.mission_id)
+    mission = present(db.session.get(Mission, incident.mission_id))
     comment = _comment(comment)
     db.session.execute(select(Incident.id).where(Incident.id == incident.id).with_for_update())
     db.session.refresh(incident)
@@ -122,7 +123,10 @@ def edit(
         if assignee_id is not None and assignee_id not in names:
             raise WorkflowError("That person cannot be assigned incidents of this mission.")
         old_name = incident.assignee.username if incident.assignee else None
-        details["assigned_to"] = [old_name, names.get(assignee_id)]
+        details["assigned_to"] = [
+            old_name,
+            names.get(assignee_id) if assignee_id is not None else None,
+        ]
         incident.assigned_to = assignee_id
     if not details:
         raise WorkflowError("Nothing changed: category, severity and assignee are as they were.")

@@ -6,9 +6,9 @@ what is allowed (workflow.py, taxonomy.py); these only shape the input.
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
+from observer_suite.choices import SelectChoice
 from observer_suite.incidents import workflow
 from observer_suite.incidents.taxonomy import MAX_CODE, MAX_LABEL
 from observer_suite.models import IncidentStatus

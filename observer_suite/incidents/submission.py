@@ -15,6 +15,7 @@ from typing import NamedTuple
 from sqlalchemy import select
 
 from observer_suite.auth.permissions import Permission, can, visible_missions
+from observer_suite.checked import present
 from observer_suite.deployment.plan_sheets import team_of_user
 from observer_suite.errors import RequestError
 from observer_suite.extensions import db
@@ -81,7 +82,7 @@ def _place(user: User, data: IncidentReport) -> Place:
     if data.station_code:
         target = station_target(user, StationLookup(data.station_code, data.mission))
         authorise_station(user, data, target)
-        mission = db.session.get(Mission, target.mission_id)
+        mission = present(db.session.get(Mission, target.mission_id))
         return Place(mission, target.station_id, target.team_id)
     mission = _mission(user, data.mission)
     team = team_of_user(user, mission)

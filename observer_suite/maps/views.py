@@ -16,9 +16,9 @@ from flask import (
     url_for,
 )
 from sqlalchemy import select
-from wtforms.fields.choices import SelectChoice
 
 from observer_suite.auth.permissions import Permission, mission_or_404, require
+from observer_suite.choices import SelectChoice
 from observer_suite.extensions import db
 from observer_suite.maps import boundaries as bounds
 from observer_suite.maps import findings as fnd

@@ -113,7 +113,7 @@ def field_errors(exc: RequestError) -> dict[str, str]:
     return errors
 
 
-def local_instant(mission: Mission, text: str) -> str | None:
+def local_instant(mission: Mission, text: str | None) -> str | None:
     """A datetime-local value typed in the mission's local time, as ISO 8601 with its offset;
     None when blank. A malformed value is passed on as typed, for the intake to refuse."""
     text = (text or "").strip()

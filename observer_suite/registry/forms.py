@@ -1,9 +1,9 @@
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from observer_suite.auth import passwords
+from observer_suite.choices import SelectChoice
 
 
 class ObserverLoginForm(FlaskForm):

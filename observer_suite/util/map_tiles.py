@@ -7,6 +7,7 @@ MAP_TILE_URL, else no tiles; "none" at either level turns tiles off.
 """
 
 import re
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from flask import current_app, g
@@ -102,7 +103,7 @@ def use_tiles(mission: Mission | None) -> str | None:
     return url
 
 
-def map_csp(url: str | None, scripts: list[str] = (), styles: list[str] = ()) -> str:
+def map_csp(url: str | None, scripts: Sequence[str] = (), styles: Sequence[str] = ()) -> str:
     """CSP of a map document: own scripts and styles by hash, tiles from one host only."""
     quoted = " ".join(f"'{h}'" for h in scripts)
     styled = " ".join(f"'{h}'" for h in styles)
