@@ -99,7 +99,7 @@ class RowReader:
         self.warnings.append(LineError(self.line, self._header(key), message))
 
     def _header(self, key: str | None) -> str | None:
-        return self.columns.header(key) if key in self.columns else key
+        return self.columns.header(key) if key is not None and key in self.columns else key
 
     def code(self, key: str, max_length: int, required: bool = False) -> str:
         """A code or ref in canonical form (see codes.py), with a warning when it changed."""

@@ -36,7 +36,7 @@ class MappingBase(FlaskForm):
     skip_invalid = BooleanField(_SKIP)
 
 
-def mapping_form(fields, headers: list[str], examples, posted: bool, **defaults) -> FlaskForm:
+def mapping_form(fields, headers: list[str], examples, posted: bool, **defaults) -> MappingBase:
     """One select per field, offering every column of the file (with example values)."""
 
     class MappingForm(MappingBase):

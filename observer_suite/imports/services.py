@@ -14,7 +14,7 @@ from flask import current_app, has_app_context
 
 from observer_suite.imports import observers, stations
 from observer_suite.imports.columns import Mapping, looks_like_data
-from observer_suite.imports.common import KEEP
+from observer_suite.imports.common import KEEP, ImportPlan
 from observer_suite.imports.errors import ImportFileError, LineError, Problems
 from observer_suite.imports.mapping import FIRST_ROW_IS_DATA, fields_for, sample
 from observer_suite.imports.tabular import Limits, open_table
@@ -101,7 +101,7 @@ class ImportResult:
 
 
 def _total(problems: list) -> int:
-    return problems.total() if hasattr(problems, "total") else len(problems)
+    return problems.total() if isinstance(problems, Problems) else len(problems)
 
 
 def clean_filename(filename: str) -> str:
@@ -138,6 +138,8 @@ def run_import(
     filename = clean_filename(filename)
     result = ImportResult(kind, filename, dry_run)
     module = stations if kind == "stations" else observers
+    # Each module's plan_import takes its own Parsed… (parse_file read it with that module).
+    plan_import: Callable[..., ImportPlan] = module.plan_import
     table = None
     try:
         table = open_table(data, filename, limits(), header)
@@ -180,7 +182,7 @@ def run_import(
 
     planned(0)
     try:
-        plan = module.plan_import(mission, parsed, filename, write=not dry_run, progress=planned)
+        plan = plan_import(mission, parsed, filename, write=not dry_run, progress=planned)
     except ImportFileError as exc:  # the file read differently the second time
         result.file_error = str(exc)
         return result

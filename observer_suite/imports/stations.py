@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from observer_suite import audit
+from observer_suite.checked import present
 from observer_suite.extensions import db
 from observer_suite.imports.columns import (
     STATION_FIELDS,
@@ -69,7 +70,7 @@ class ParsedStations:
     levels: tuple[str, ...]
     areas: dict[str, AreaRow]  # by path; parents come before their children
     stations: list[StationRow] | None
-    errors: list[LineError] = field(default_factory=Problems)
+    errors: Problems = field(default_factory=Problems)
     warnings: list[LineError] = field(default_factory=Problems)
     notes: list[str] = field(default_factory=list)
     count: int = 0
@@ -83,8 +84,9 @@ class ParsedStations:
             yield from self.stations
             return
         errors: list[LineError] = []
-        reader = RowReader(self.columns, errors)
-        for line, values in clean_rows(self.table, errors, self.skipped):
+        # Without the kept list the file is read again: table and columns are then set.
+        reader = RowReader(present(self.columns), errors)
+        for line, values in clean_rows(present(self.table), errors, self.skipped):
             station = _station(reader, self, line, values, None)
             if errors:
                 raise ImportFileError("the file read differently the second time; upload it again")
@@ -159,7 +161,7 @@ def _station(
     code = reader.code("code", 60, required=True)
     if codes is not None:
         duplicate_check(codes, code, reader, "code", "station code")
-    row = {"name": reader.required("name", 300)}
+    row: dict[str, object] = {"name": reader.required("name", 300)}
     if "polling_centre" in columns:
         row["polling_centre"] = reader.text("polling_centre", 300) or None
     if "registered_voters" in columns:
@@ -282,9 +284,9 @@ def plan_import(
     plan = ImportPlan("stations", mission.id, filename, {}, notes=list(parsed.notes))
     examples: dict[str, list[str]] = {"create": [], "update": [], "rename": []}
     new_areas, renames = _compare_areas(mission, parsed, examples["rename"])
-    before = db.session.scalar(
+    before = db.session.scalars(
         select(func.count(PollingStation.id)).where(PollingStation.mission_id == mission.id)
-    )
+    ).one()
     fresh_statistics(PollingStation, before)
     if write:
         _write_areas(mission.id, new_areas, renames)
@@ -348,7 +350,9 @@ def _write_areas(mission_id: int, new_areas: list[list[AreaRow]], renames: list[
                     "name": area.name,
                     "code": area.code,
                     "path": area.path,
-                    "parent_id": ids.get(area.parent_path),
+                    "parent_id": ids.get(area.parent_path)
+                    if area.parent_path is not None
+                    else None,
                 }
                 for area in areas
             ]

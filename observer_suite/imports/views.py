@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from observer_suite.auth.current import current_user
 from observer_suite.auth.permissions import Permission, mission_or_404, require
+from observer_suite.checked import present
 from observer_suite.extensions import db
 from observer_suite.imports import uploads
 from observer_suite.imports.downloads import problems_csv, rejects_csv
@@ -121,7 +122,7 @@ def _stored(mission, kind: str, token: str) -> tuple[dict, bytes]:
     if data is None:
         flash("That upload has expired or was already imported; choose the file again.", "error")
         abort(redirect(url_for(f"imports.{kind}", slug=mission.slug)))
-    return stored, data
+    return present(stored), data  # data is only there with its record
 
 
 def _columns(kind, mission, data: bytes, filename: str, header: bool):
@@ -184,10 +185,20 @@ def _run(mission, kind: str, token: str, settings: dict, dry_run: bool, note=Non
     return _page(mission, kind, ImportForm(formdata=None), result, token, settings, note)
 
 
-def _page(mission, kind, form, result=None, token=None, settings=None, note=None, status=None):
+def _page(
+    mission,
+    kind,
+    form,
+    result=None,
+    token=None,
+    settings: dict | None = None,
+    note=None,
+    status=None,
+):
     fields = fields_for(kind, mission)
     mapping = None
     if token is not None and not (result and result.applied):
+        settings = present(settings)  # given with every token
         data = uploads.data(token)
         stored = uploads.record(token, _owner(mission, kind)) or {}
         columns = _columns(

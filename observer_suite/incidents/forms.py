@@ -73,18 +73,20 @@ def labels_form(languages: list[str], **kwargs) -> FlaskForm:
     return cls(**kwargs)
 
 
-def add_form(languages: list[str], **kwargs) -> FlaskForm:
+class AddCategoryForm(FlaskForm):
+    """A new category: its code here, a label field per language added by add_form."""
+
+    code = StringField(
+        "Code",
+        validators=[DataRequired(), Length(max=MAX_CODE)],
+        description="Lower-case letters, digits and underscores; it never changes.",
+        render_kw={"maxlength": MAX_CODE, "autocomplete": "off"},
+    )
+
+
+def add_form(languages: list[str], **kwargs) -> AddCategoryForm:
     """A new category: its code and its labels."""
-    fields = {
-        "code": StringField(
-            "Code",
-            validators=[DataRequired(), Length(max=MAX_CODE)],
-            description="Lower-case letters, digits and underscores; it never changes.",
-            render_kw={"maxlength": MAX_CODE, "autocomplete": "off"},
-        ),
-        **_label_fields(languages),
-    }
-    cls = type("AddCategoryForm", (FlaskForm,), fields)
+    cls = type("AddCategoryForm", (AddCategoryForm,), _label_fields(languages))
     return cls(**kwargs)
 
 

@@ -26,7 +26,7 @@ def display(definition: dict, question: dict, value, labels: bool = True, sep: s
     if not labels:
         return " ".join(value) if isinstance(value, list) else value
     by_name = {
-        choice.get("name"): text_in(choice.get("label"), LANGUAGE) or choice.get("name")
+        choice.get("name"): text_in(choice.get("label"), LANGUAGE) or str(choice.get("name"))
         for choice in choices_for(definition, question)
     }
     values = value if isinstance(value, list) else [value]

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import Select, Text, cast, func, or_, select
 from sqlalchemy.orm import aliased
 
+from observer_suite.checked import present
 from observer_suite.deployment.plan_sheets import team_of_user
 from observer_suite.extensions import db
 from observer_suite.models import (
@@ -133,7 +134,7 @@ def base_query(mission: Mission, user: User, filters: Filters) -> Select:
     )
     if user.role in TEAM_SCOPED:
         team = team_of_user(user, mission)
-        query = query.where(scope(user, team.id if team else None))
+        query = query.where(present(scope(user, team.id if team else None)))  # team-scoped
     zone = mission_zone(mission)
     if filters.form:
         query = query.where(Form.form_id == filters.form)

@@ -28,11 +28,11 @@ class StaleReview(ReviewError):
 
 
 def history_size(observation: Observation) -> int:
-    return db.session.scalar(
+    return db.session.scalars(
         select(func.count(ObservationReview.id)).where(
             ObservationReview.observation_id == observation.id
         )
-    )
+    ).one()
 
 
 def set_review(

@@ -141,9 +141,9 @@ def _rules(form_pk: int, created_at) -> FormRules:
     """A form version's rules, read and compiled once per process. Safe to keep: a version's
     definition never changes (a new one is a new row), and created_at tells a row that
     reuses an id apart."""
-    definition = db.session.scalar(
+    definition = db.session.scalars(
         select(Form.__table__.c.definition).where(Form.__table__.c.id == form_pk)
-    )
+    ).one()
     return FormRules(definition)
 
 
