@@ -6,9 +6,10 @@ that cannot come back empty, the value is there. `present()` says so where it is
 fails loudly, not later and elsewhere, if that ever stops being true.
 """
 
-from typing import TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
-from wtforms import Field
+if TYPE_CHECKING:
+    from wtforms import Field
 
 T = TypeVar("T")
 
@@ -19,7 +20,7 @@ def present(value: T | None) -> T:
     return value
 
 
-def add_error(field: Field, message: str) -> None:
+def add_error(field: "Field", message: str) -> None:
     """Add a message to a validated field. WTForms' stub types `errors` as a Sequence; after
     validation it is the field's own list, which the form's `errors` also shows."""
     cast(list[str], field.errors).append(message)

@@ -7,6 +7,8 @@ UTF-8 rather than \\u escapes (both are the same JSON); dates still go through F
 `default` (HTTP dates), keys are sorted as Flask sorts them, and NaN becomes null.
 """
 
+from typing import TYPE_CHECKING, cast
+
 import orjson
 from flask.json.provider import DefaultJSONProvider
 
@@ -20,6 +22,10 @@ def dumps(value) -> str:
 
 
 loads = orjson.loads  # SQLAlchemy's json_deserializer: takes text or bytes
+
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 class JSONProvider(DefaultJSONProvider):
@@ -45,4 +51,6 @@ class JSONProvider(DefaultJSONProvider):
         obj = self._prepare_response_obj(args, kwargs)
         options = self._options() | orjson.OPT_APPEND_NEWLINE
         body = orjson.dumps(obj, default=self.default, option=options)
-        return self._app.response_class(body, mimetype=self.mimetype)
+        # The provider's app is typed as Flask's sansio App; it is the Flask app, whose
+        # response class takes a body.
+        return cast("Flask", self._app).response_class(body, mimetype=self.mimetype)

@@ -90,7 +90,8 @@ def init_app(app: Flask) -> None:
     from observer_suite.auth.views import bp
 
     app.register_blueprint(bp)
-    login_manager.login_view = "auth.login"
+    # Flask-Login declares login_view only by its None default.
+    login_manager.login_view = "auth.login"  # pyright: ignore[reportAttributeAccessIssue]
     login_manager.session_protection = "strong"
     login_manager.user_loader(load_user)
     audit.init_app(app)

@@ -7,6 +7,7 @@ about a metre) and static/js/maps/incident-map.js builds clusters, category laye
 layer, legend and popups (DOM text only) in the browser. benchmarks/maps.py compares both.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -236,7 +237,7 @@ def render_incident_map(
     incident_link: str,
     tiles_url: str | None = None,
     attribution: str = "",
-    boundaries: list[AreaShape] = (),
+    boundaries: Sequence[AreaShape] = (),
     boundary_label: str = "Boundaries",
 ) -> MapPage:
     """The map document. Pure: plain data in, HTML out; `incident_link` + id opens one."""

@@ -4,6 +4,8 @@ Each map is a page of the suite with an iframe holding the folium document; the 
 served with its own CSP (inline scripts by hash, tiles from exactly one host).
 """
 
+from typing import Any
+
 from flask import (
     Blueprint,
     Response,
@@ -18,6 +20,7 @@ from flask import (
 from sqlalchemy import select
 
 from observer_suite.auth.permissions import Permission, mission_or_404, require
+from observer_suite.checked import present
 from observer_suite.choices import SelectChoice
 from observer_suite.extensions import db
 from observer_suite.maps import boundaries as bounds
@@ -123,7 +126,7 @@ def boundaries(slug: str):
         if form.validate_on_submit():
             data = form.file.data.read()
             report = bounds.import_boundaries(
-                mission, data, int(form.level.data), form.key.data.strip(),
+                mission, data, int(form.level.data), present(form.key.data).strip(),
                 dry_run=form.dry_run.data,
             )  # fmt: skip
             if not report.applied:
@@ -155,7 +158,7 @@ def incidents(slug: str):
     total, unplaced = incident_counts(mission, filters)
     use_tiles(mission)
     level = _level(mission, "boundaries", bounds.default_boundary_level(mission))
-    frame_args = filters.query_args()
+    frame_args: dict[str, Any] = dict(filters.query_args())
     if level is not None:
         frame_args["boundaries"] = level
     return render_template(

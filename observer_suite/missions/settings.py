@@ -6,6 +6,7 @@ value (archiving included) without a separate call here.
 
 import zoneinfo
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import exists, select
 
@@ -59,13 +60,14 @@ def check_levels(mission: Mission, levels: str | list[str]) -> list[str]:
 def update_mission(
     mission: Mission,
     *,
-    name=UNSET,
-    election_date=UNSET,
-    second_round_date=UNSET,
-    timezone=UNSET,
-    languages=UNSET,
-    tiles=UNSET,
-    levels=UNSET,
+    # Any: a value as a form or the CLI gives it, checked below, or UNSET to leave it.
+    name: Any = UNSET,
+    election_date: Any = UNSET,
+    second_round_date: Any = UNSET,
+    timezone: Any = UNSET,
+    languages: Any = UNSET,
+    tiles: Any = UNSET,
+    levels: Any = UNSET,
 ) -> list[str]:
     """Check every given value first, then apply them all; returns the fields that changed.
     Raises MissionError ("field: why") before anything is changed."""

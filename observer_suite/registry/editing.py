@@ -26,10 +26,16 @@ class EditError(ServiceError):
         super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()), fields=errors)
 
 
-def _reader(keys: tuple[str, ...], fields, values: dict) -> RowReader:
+class _OneRow(RowReader):
+    """A RowReader that remembers whether its one row had the header's width."""
+
+    row_ok: bool = False
+
+
+def _reader(keys: tuple[str, ...], fields, values: dict) -> _OneRow:
     """A RowReader over one row whose headers are the field keys themselves."""
     columns = match_columns(list(keys), fields)
-    reader = RowReader(columns, [])
+    reader = _OneRow(columns, [])
     reader.row_ok = reader.start(1, [str(values.get(key) or "").strip() for key in keys])
     return reader
 
@@ -88,6 +94,7 @@ def save_station(
             errors["code"] = f"a station {code!r} already exists in this mission"
     if errors:
         raise EditError(errors)
+    assert not isinstance(area, Exception)  # a refused area is one of the errors above
     if station is None:
         station = PollingStation(mission_id=mission.id)
         db.session.add(station)

@@ -1,5 +1,6 @@
 """Queries behind the browsing pages; counts are GROUP BY in SQL, never Python loops."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Select, func, or_, select
@@ -115,7 +116,7 @@ def ancestors(area: Area) -> list[Area]:
 
 @dataclass(frozen=True)
 class Page:
-    items: list
+    items: Sequence
     page: int
     per_page: int
     total: int
@@ -142,7 +143,9 @@ class Page:
 
 
 def paginate(query: Select, page: int, per_page: int = PAGE_SIZE, scalars: bool = False) -> Page:
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    total = db.session.scalars(
+        select(func.count()).select_from(query.order_by(None).subquery())
+    ).one()
     page = min(max(page, 1), max(1, -(-total // per_page)))
     result = db.session.execute(query.limit(per_page).offset((page - 1) * per_page))
     items = result.scalars().all() if scalars else result.all()

@@ -17,6 +17,7 @@ from flask_wtf.csrf import generate_csrf
 
 from observer_suite.auth.current import current_user
 from observer_suite.auth.permissions import Permission, can, mission_or_404, visible_missions
+from observer_suite.checked import present
 from observer_suite.extensions import db
 from observer_suite.models import Role
 
@@ -54,7 +55,7 @@ def shell():
 
 
 def _precache_files() -> list[Path]:
-    static = Path(current_app.static_folder)
+    static = Path(present(current_app.static_folder))
     files = sorted(p for p in (static / "tablet").iterdir() if p.is_file())
     return files + [static / name for name in SHARED_ASSETS if (static / name).is_file()]
 
@@ -64,9 +65,9 @@ def service_worker():
     """Served from /tablet/ so the worker's default scope is /tablet/. Its version is a hash
     of every file it precaches: any change there changes the worker, which refreshes the
     cache on the tablet."""
-    static = Path(current_app.static_folder)
+    static = Path(present(current_app.static_folder))
     files = _precache_files()
-    templates = Path(current_app.template_folder) / "tablet"
+    templates = Path(present(current_app.template_folder)) / "tablet"
     digest = hashlib.sha256()
     for path in [*files, templates / "shell.html"]:
         digest.update(path.read_bytes())

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from observer_suite import audit
+from observer_suite.checked import present
 from observer_suite.extensions import db
 from observer_suite.imports.tabular import ImportFileError, LineError, read_table
 from observer_suite.models import Area, Mission, Team, TeamArea, TeamKind
@@ -217,6 +218,7 @@ def _place_bases(mission: Mission, wanted: list[_Wanted], result: BasesResult) -
             name = name or f"{area.name} (centre)"
             source = f"area {area.code or area.name}"
         else:
+            lat, lon = present(lat), present(lon)  # _check_line gives both or an area
             source = "coordinates"
         if name and len(name) > 200:
             result.errors.append(LineError(line, None, "name: at most 200 characters"))

@@ -26,6 +26,11 @@ class ConfirmForm(FlaskForm):
 
 
 class TeamForm(FlaskForm):
+    # Set by team_form for the page: (area, centre) pairs a base can be placed at, and their
+    # points for the map (annotations only: not form fields).
+    area_centres: list
+    area_points: dict
+
     kind = SelectField(
         "Kind", choices=[SelectChoice("sto", "STO team"), SelectChoice("lto", "LTO team")]
     )

@@ -51,13 +51,13 @@ def team_warnings(team: Team) -> list[RuleCheck]:
 
 
 def count_unteamed(mission: Mission, role: ObserverRole = ObserverRole.STO) -> int:
-    return db.session.scalar(
+    return db.session.scalars(
         select(func.count(Observer.id)).where(
             Observer.mission_id == mission.id,
             Observer.role == role,
             Observer.id.not_in(select(TeamMember.observer_id)),
         )
-    )
+    ).one()
 
 
 def free_people(mission: Mission, team: Team | None = None) -> dict[ObserverRole, list[Observer]]:

@@ -18,9 +18,13 @@ import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
 
 from observer_suite.util.formatting import clean
 from observer_suite.util.geo import bounds, clean_geojson, polygons
+
+if TYPE_CHECKING:  # folium (and branca) load on first use, not with the app
+    from branca.element import Figure
 
 AssetUrl = Callable[[str], str]
 LEAFLET_JS = "vendor/leaflet/leaflet.js"
@@ -119,10 +123,14 @@ class MapDocument:
 
     # Skeleton: code-written HTML only. Never pass user text to these.
     def add_head(self, html: str, name: str) -> None:
-        self.map.get_root().header.add_child(self._folium.Element(_code(html)), name=name)
+        self._root().header.add_child(self._folium.Element(_code(html)), name=name)
 
     def add_body(self, html: str, name: str) -> None:
-        self.map.get_root().html.add_child(self._folium.Element(_code(html)), name=name)
+        self._root().html.add_child(self._folium.Element(_code(html)), name=name)
+
+    def _root(self) -> "Figure":
+        """The page around the map: a folium Map's root is always a branca Figure."""
+        return cast("Figure", self.map.get_root())
 
     def add_script(self, path: str) -> None:
         """Our own script, deferred: it runs after folium's inline script has made the map."""
@@ -170,9 +178,9 @@ def add_boundaries(
     doc: MapDocument,
     shapes: list,
     *,
-    style: Callable[[object], dict] | None = None,
-    tooltip: Callable[[object], Sequence[Line]] | None = None,
-) -> tuple[list[tuple[float, float]], object | None]:
+    style: Callable[[Any], dict] | None = None,
+    tooltip: Callable[[Any], Sequence[Line]] | None = None,
+) -> tuple[list[tuple[float, float]], Any]:
     """Each area's outline, as one layer; tooltips (the area's name by default) as data.
 
     Returns the (lon, lat) points, for bounds, and the layer (or None).

@@ -17,7 +17,8 @@ UNAVAILABLE_SQLSTATES = ("08", "57P", "53300")
 class DatabaseUnavailable(ServiceUnavailable):
     """503 database_unavailable: the page's title and the API's code say what is wrong."""
 
-    name = "Database Unavailable"
+    # werkzeug types `name` as a property; a class attribute overrides it as well.
+    name = "Database Unavailable"  # pyright: ignore[reportAssignmentType]
     description = (
         "The database cannot be reached just now. Nothing was saved; try again in a few seconds."
     )
