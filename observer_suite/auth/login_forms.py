@@ -5,7 +5,7 @@ from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from observer_suite.auth import passwords
-from observer_suite.choices import SelectChoice
+from observer_suite.util.choices import SelectChoice
 
 
 def _policy(form, field) -> None:

@@ -12,7 +12,6 @@ from pathlib import Path
 from sqlalchemy import func, select, update
 
 from observer_suite import audit
-from observer_suite.checked import present
 from observer_suite.checklists.definition import (
     answered_questions,
     load_form_file,
@@ -22,6 +21,7 @@ from observer_suite.checklists.definition import (
 from observer_suite.checklists.xlsform import parse_xlsform
 from observer_suite.extensions import db
 from observer_suite.models import Form, Mission, Observation
+from observer_suite.util.checked import present
 
 
 @dataclass

@@ -2,13 +2,13 @@
 
 from sqlalchemy import select
 
-from observer_suite.checked import present
 from observer_suite.deployment import inputs
 from observer_suite.deployment.plan_common import team_label
 from observer_suite.deployment.rules import route_breaks
 from observer_suite.deployment.types import TeamBase
 from observer_suite.extensions import db
 from observer_suite.models import DeploymentPlan, Mission, PlanStop, StopKind, Team
+from observer_suite.util.checked import present
 
 
 def team_checks(plan: DeploymentPlan, team_ids=None) -> tuple[list[str], list[str], list[str]]:

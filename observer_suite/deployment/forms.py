@@ -12,8 +12,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from observer_suite.checked import add_error, present
 from observer_suite.deployment.types import PlanOptions, SampleOptions
+from observer_suite.util.checked import add_error, present
 
 _P = PlanOptions()
 _S = SampleOptions()

@@ -5,7 +5,6 @@ from datetime import UTC, datetime
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import aliased, selectinload
 
-from observer_suite.checked import present
 from observer_suite.deployment.types import (
     CoverageRow,
     MemberLine,
@@ -25,6 +24,7 @@ from observer_suite.models import (
     User,
 )
 from observer_suite.registry.services import within
+from observer_suite.util.checked import present
 
 
 def coverage_by_region(plan: DeploymentPlan) -> list[CoverageRow]:

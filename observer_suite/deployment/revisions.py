@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from observer_suite import audit
-from observer_suite.checked import present
 from observer_suite.deployment.services import PlanError, published_plan
 from observer_suite.extensions import db
 from observer_suite.models import (
@@ -23,6 +22,7 @@ from observer_suite.models import (
     PollingStation,
     Team,
 )
+from observer_suite.util.checked import present
 
 
 @dataclass

@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime
 from sqlalchemy import delete, select
 
 from observer_suite import audit
-from observer_suite.checked import present
 from observer_suite.deployment import inputs
 from observer_suite.deployment.types import (
     PlanOptions,
@@ -31,6 +30,7 @@ from observer_suite.models import (
     StopKind,
     Team,
 )
+from observer_suite.util.checked import present
 
 
 class PlanError(ServiceError):

@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, SelectField
 
-from observer_suite.choices import SelectChoice
+from observer_suite.util.choices import SelectChoice
 
 ALLOWED = ["csv", "xlsx", "txt", "tsv"]
 NOT_IMPORTED = ""

@@ -8,11 +8,11 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
-from observer_suite.choices import SelectChoice
 from observer_suite.incidents import workflow
 from observer_suite.incidents.taxonomy import MAX_CODE, MAX_LABEL
 from observer_suite.models import IncidentStatus
 from observer_suite.observations.forms import printable_only
+from observer_suite.util.choices import SelectChoice
 
 LANGUAGE_NAMES = {"en": "English", "fr": "French", "pt": "Portuguese", "es": "Spanish",
                   "ar": "Arabic", "sw": "Swahili", "ru": "Russian"}  # fmt: skip

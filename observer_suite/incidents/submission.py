@@ -15,7 +15,6 @@ from typing import NamedTuple
 from sqlalchemy import select
 
 from observer_suite.auth.permissions import Permission, can, visible_missions
-from observer_suite.checked import present
 from observer_suite.deployment.plan_sheets import team_of_user
 from observer_suite.errors import RequestError
 from observer_suite.extensions import db
@@ -41,6 +40,7 @@ from observer_suite.observations.submission import (
     check_window,
     station_target,
 )
+from observer_suite.util.checked import present
 
 
 class StationLookup(NamedTuple):

@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import Select, Text, cast, func, or_, select
 from sqlalchemy.orm import aliased
 
-from observer_suite.checked import present
 from observer_suite.deployment.plan_sheets import team_of_user
 from observer_suite.extensions import db
 from observer_suite.models import (
@@ -29,6 +28,7 @@ from observer_suite.models import (
 from observer_suite.observations.access import TEAM_SCOPED, scope
 from observer_suite.observations.instants import in_zone
 from observer_suite.registry.services import within
+from observer_suite.util.checked import present
 
 STATUSES = [s.value for s in ReviewStatus]
 CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")

@@ -17,9 +17,9 @@ from flask_wtf.csrf import generate_csrf
 
 from observer_suite.auth.current import current_user
 from observer_suite.auth.permissions import Permission, can, mission_or_404, visible_missions
-from observer_suite.checked import present
 from observer_suite.extensions import db
 from observer_suite.models import Role
+from observer_suite.util.checked import present
 
 bp = Blueprint("tablet", __name__, url_prefix="/tablet")
 

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from observer_suite import audit
-from observer_suite.checked import present
 from observer_suite.extensions import db
 from observer_suite.imports.tabular import ImportFileError, LineError, read_table
 from observer_suite.models import Area, Mission, Team, TeamArea, TeamKind
 from observer_suite.teams.centres import NEAR_DEGREES, Centre, centres
+from observer_suite.util.checked import present
 
 MAX_BYTES = 5 * 1024 * 1024
 _HEADERS = {

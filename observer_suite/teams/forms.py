@@ -4,10 +4,10 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, FloatField, IntegerField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from observer_suite.choices import SelectChoice
 from observer_suite.models import Mission, Observer, ObserverRole, Team
 from observer_suite.teams.centres import area_choices
 from observer_suite.teams.queries import free_people
+from observer_suite.util.choices import SelectChoice
 
 NONE = SelectChoice(0, "— none —")
 

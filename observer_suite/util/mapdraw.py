@@ -24,7 +24,7 @@ from reportlab.graphics.shapes import (
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from observer_suite.checked import present
+from observer_suite.util.checked import present
 from observer_suite.util.formatting import clean, shorten
 from observer_suite.util.geo import LonLat, Polygon, bounds
 from observer_suite.util.pdf_fonts import FontSet
