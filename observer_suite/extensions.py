@@ -68,7 +68,8 @@ def autocommit_engine() -> Engine:
     connection into autocommit and back on every request cost more Python time than the
     statements themselves. Its own small pool, made on first use; on SQLite the app's engine
     with the option, as a second pool on one file would only wait for the first's locks."""
-    app = current_app._get_current_object()  # pyright: ignore[reportAttributeAccessIssue] - the proxy has it, Flask's stub types current_app as the app
+    # The proxy has it; Flask types current_app as the app itself.
+    app = current_app._get_current_object()  # pyright: ignore[reportAttributeAccessIssue]
     engine = app.extensions.get("autocommit_engine")
     if engine is not None:
         return engine
