@@ -1,16 +1,18 @@
 """Changing one's own password; after a reset the user is sent here until they do."""
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_user
+from flask_login import login_user
 from sqlalchemy import select
 
 from observer_suite.auth import logins
+from observer_suite.auth.current import current_user, signed_in_user
 from observer_suite.auth.login_forms import ChangePasswordForm
 from observer_suite.auth.services import UserError
 from observer_suite.auth.views import bp
 from observer_suite.errors import show_refusal
 from observer_suite.extensions import db
 from observer_suite.models import User
+from observer_suite.util.checked import present
 
 ALLOWED_WHILE_MUST_CHANGE = {"auth.password", "auth.logout", "auth.login", "static"}
 
@@ -19,9 +21,11 @@ ALLOWED_WHILE_MUST_CHANGE = {"auth.password", "auth.logout", "auth.login", "stat
 def password():
     form = ChangePasswordForm(current_user.username)
     if form.validate_on_submit():
-        user = current_user._get_current_object()
+        user = signed_in_user()
         try:
-            logins.change_own_password(user, form.current.data, form.password.data)
+            logins.change_own_password(
+                user, present(form.current.data), present(form.password.data)
+            )
         except UserError as exc:
             show_refusal(exc, form, default=form.password)
         else:

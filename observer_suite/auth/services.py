@@ -1,6 +1,7 @@
 """Creating users and checking credentials; callers commit."""
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from sqlalchemy import select, update
@@ -10,6 +11,7 @@ from observer_suite.auth import passwords
 from observer_suite.errors import ServiceError
 from observer_suite.extensions import db
 from observer_suite.models import Membership, Mission, Observer, Role, User
+from observer_suite.util.checked import present
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.@-]{3,80}$")
 MIN_PASSWORD_LENGTH = passwords.MIN_LENGTH
@@ -30,7 +32,7 @@ def create_user(
     username: str,
     password: str,
     role: Role | str,
-    missions: list[Mission] = (),
+    missions: Sequence[Mission] = (),
     observer: Observer | None = None,
 ) -> User:
     username = username.strip()
@@ -96,7 +98,7 @@ def login_role_for(observer: Observer) -> Role:
 def create_observer_login(observer: Observer, username: str, password: str) -> User:
     if db.session.scalar(select(User.id).where(User.observer_id == observer.id)) is not None:
         raise UserError(f"{observer.name} already has a login", field="username")
-    mission = db.session.get(Mission, observer.mission_id)
+    mission = present(db.session.get(Mission, observer.mission_id))  # the observer's own
     return create_user(
         username, password, login_role_for(observer), missions=[mission], observer=observer
     )

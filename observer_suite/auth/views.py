@@ -9,13 +9,15 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import login_required, login_user, logout_user
 
 from observer_suite.auth import services
+from observer_suite.auth.current import current_user
 from observer_suite.auth.forms import LoginForm
 from observer_suite.auth.limits import per_account
 from observer_suite.auth.redirects import safe_next
 from observer_suite.extensions import limiter
+from observer_suite.util.checked import present
 
 bp = Blueprint("auth", __name__)
 
@@ -38,7 +40,7 @@ def _fresh_session() -> None:
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.username.data, form.password.data)
+        user = services.authenticate(present(form.username.data), present(form.password.data))
         if user is not None:
             target = safe_next(request.args.get("next"), request.host_url)
             _fresh_session()

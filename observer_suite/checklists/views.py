@@ -14,6 +14,7 @@ from observer_suite.checklists.definition import (
 from observer_suite.checklists.forms import LoadStandardForms, XLSFormUpload
 from observer_suite.errors import page_message
 from observer_suite.transaction import abandon
+from observer_suite.util.checked import present
 
 bp = Blueprint("checklists", __name__, url_prefix="/missions/<slug>/forms")
 
@@ -66,8 +67,9 @@ def upload(slug: str):
         else:
             if outcome.ok:
                 verb = "Imported" if outcome.created else "Already there, unchanged:"
-                flash(f"{verb} {outcome.form.form_id} version {outcome.form.version}.", "info")
-                return redirect(url_for("checklists.show", slug=slug, form_pk=outcome.form.id))
+                imported = present(outcome.form)
+                flash(f"{verb} {imported.form_id} version {imported.version}.", "info")
+                return redirect(url_for("checklists.show", slug=slug, form_pk=imported.id))
             abandon()
             errors = outcome.errors
     page = render_template(

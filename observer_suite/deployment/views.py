@@ -1,10 +1,10 @@
 """Deployment plan pages: list and create plans, see and edit one, its map and its PDF."""
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
+from observer_suite.auth.current import current_user
 from observer_suite.auth.permissions import Permission, can, mission_or_404, require
 from observer_suite.deployment import plan_sheets, services
 from observer_suite.deployment.forms import EditForm, MoveForm, PlanForm, PublishForm
@@ -12,6 +12,7 @@ from observer_suite.errors import page_message, show_refusal
 from observer_suite.extensions import db
 from observer_suite.models import DeploymentPlan, PlanStop, PollingStation, Team
 from observer_suite.transaction import abandon
+from observer_suite.util.checked import present
 
 bp = Blueprint("plans", __name__, url_prefix="/missions/<slug>/plans")
 
@@ -116,7 +117,7 @@ def _edit(slug: str, plan_id: int, action, team_id: int | None = None):
     mission = mission_or_404(slug)
     plan = _plan(mission, plan_id)
     form = MoveForm() if action in ("move", "add") else EditForm()
-    if action in ("move", "add"):
+    if isinstance(form, MoveForm):
         form.to_team.choices = [
             (t.id, t.code)
             for t in db.session.scalars(select(Team).where(Team.mission_id == mission.id))
@@ -125,27 +126,33 @@ def _edit(slug: str, plan_id: int, action, team_id: int | None = None):
         abort(400)
     breaks: list[str] = []
     try:
-        version = int(form.version.data)
-        if action in ("move", "add"):
+        version = int(present(form.version.data))
+        if isinstance(form, MoveForm):
             station = db.session.scalar(
                 select(PollingStation).where(
                     PollingStation.mission_id == mission.id,
-                    PollingStation.code == form.station_code.data.strip(),
+                    PollingStation.code == present(form.station_code.data).strip(),
                 )
             )
             if station is None:
                 raise services.PlanError("no station with that code", field="station")
             edit = services.move_station if action == "move" else services.add_station
-            breaks = edit(plan, station.id, form.to_team.data, version)
-            team_id = form.to_team.data
+            team_id = present(form.to_team.data)
+            breaks = edit(plan, station.id, team_id, version)
         elif action == "remove":
-            team_id, breaks = services.remove_station(plan, int(form.station_id.data), version)
+            team_id, breaks = services.remove_station(
+                plan, int(present(form.station_id.data)), version
+            )
         elif action == "step":
             breaks = services.move_within_route(
-                plan, team_id, int(form.station_id.data), int(form.step.data), version
+                plan,
+                present(team_id),
+                int(present(form.station_id.data)),
+                int(present(form.step.data)),
+                version,
             )
         elif action == "lock":
-            services.set_lock(plan, team_id, form.locked.data == "1", version)
+            services.set_lock(plan, present(team_id), form.locked.data == "1", version)
         elif action == "replan":
             services.replan(plan, version)
         db.session.flush()  # a concurrent change shows here, as StaleDataError
@@ -226,7 +233,7 @@ def publish(slug: str, plan_id: int):
         if not form.validate_on_submit():
             abort(400)
         try:
-            services.publish(plan, int(form.version.data), form.override_reason.data)
+            services.publish(plan, int(present(form.version.data)), form.override_reason.data)
             db.session.flush()  # a concurrent change shows here, as StaleDataError
         except (services.PlanConflict, StaleDataError):
             abandon()

@@ -11,7 +11,6 @@ from sqlalchemy.exc import IntegrityError
 
 from observer_suite.auth.current import current_user
 from observer_suite.auth.permissions import Permission, mission_or_404, require
-from observer_suite.checked import present
 from observer_suite.extensions import db
 from observer_suite.imports import uploads
 from observer_suite.imports.downloads import problems_csv, rejects_csv
@@ -20,6 +19,7 @@ from observer_suite.imports.forms import ImportForm, chosen_mapping, mapping_for
 from observer_suite.imports.mapping import FileColumns, fields_for, inspect_file
 from observer_suite.imports.services import clean_filename, limits, run_import
 from observer_suite.transaction import abandon
+from observer_suite.util.checked import present
 
 bp = Blueprint("imports", __name__, url_prefix="/missions/<slug>/import")
 

@@ -19,10 +19,10 @@ from flask import (
     stream_with_context,
     url_for,
 )
-from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from observer_suite.auth.current import current_user
 from observer_suite.auth.permissions import Permission, can, mission_or_404, require
 from observer_suite.errors import page_message, show_refusal
 from observer_suite.extensions import db
@@ -39,6 +39,7 @@ from observer_suite.incidents.forms import (
 from observer_suite.models import Incident, IncidentPhoto, Severity
 from observer_suite.registry.services import paginate
 from observer_suite.transaction import abandon
+from observer_suite.util.checked import add_error, present
 
 bp = Blueprint("incidents", __name__, url_prefix="/missions/<slug>/incidents")
 
@@ -145,7 +146,11 @@ def set_status(slug: str, incident_id: int):
         return _show(mission, row, form, 400, "The form was incomplete or expired; try again.")
     try:
         workflow.change_status(
-            row.Incident, form.status.data, current_user, form.comment.data, form.expected.data
+            row.Incident,
+            form.status.data,
+            current_user,
+            form.comment.data,
+            present(form.expected.data),
         )
     except workflow.StaleStatus as exc:
         _field, message = page_message(exc)
@@ -296,14 +301,16 @@ def add_category(slug: str):
     if not form.validate_on_submit():
         return _taxonomy_page(mission, form, 400)
     try:
-        category = taxonomy.add_category(mission, form.code.data, labels_of(form, languages))
+        category = taxonomy.add_category(
+            mission, present(form.code.data), labels_of(form, languages)
+        )
         db.session.flush()  # a code added at the same moment shows here
     except taxonomy.TaxonomyError as exc:
         show_refusal(exc, form, default=form.code)
         return _taxonomy_page(mission, form, 400)
     except IntegrityError:  # the same code added at the same moment by someone else
         abandon()
-        form.code.errors.append("This mission already has a category with this code.")
+        add_error(form.code, "This mission already has a category with this code.")
         return _taxonomy_page(mission, form, 400)
     flash(f"Category {category.code} added.", "info")
     return redirect(url_for(".categories", slug=slug))

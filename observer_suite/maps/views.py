@@ -20,8 +20,6 @@ from flask import (
 from sqlalchemy import select
 
 from observer_suite.auth.permissions import Permission, mission_or_404, require
-from observer_suite.checked import present
-from observer_suite.choices import SelectChoice
 from observer_suite.extensions import db
 from observer_suite.maps import boundaries as bounds
 from observer_suite.maps import findings as fnd
@@ -36,6 +34,8 @@ from observer_suite.maps.incident_map import (
 )
 from observer_suite.models import IncidentCategory
 from observer_suite.transaction import abandon
+from observer_suite.util.checked import present
+from observer_suite.util.choices import SelectChoice
 from observer_suite.util.folium_map import MapPage
 from observer_suite.util.map_tiles import NONE, map_csp, tile_attribution, tile_url, use_tiles
 

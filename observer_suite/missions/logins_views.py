@@ -1,14 +1,15 @@
 """A mission's logins page: list, create staff logins, reset, deactivate, reactivate."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 
 from observer_suite.auth import logins
+from observer_suite.auth.current import current_user
 from observer_suite.auth.login_forms import LoginActionForm, StaffLoginForm
 from observer_suite.auth.permissions import Permission, mission_or_404, require
 from observer_suite.auth.services import UserError
 from observer_suite.errors import show_refusal
 from observer_suite.missions.views import bp
+from observer_suite.util.checked import present
 
 
 def _page(mission, form, status=200, temporary=None):
@@ -31,7 +32,7 @@ def logins_page(slug: str):
     if form.validate_on_submit():
         try:
             user = logins.create_staff_login(
-                mission, form.username.data, form.password.data, form.role.data
+                mission, present(form.username.data), present(form.password.data), form.role.data
             )
         except UserError as exc:
             show_refusal(exc, form, default=form.username)

@@ -1,11 +1,12 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 
+from observer_suite.auth.current import current_user
 from observer_suite.auth.permissions import Permission, mission_or_404, require
 from observer_suite.errors import show_refusal
 from observer_suite.missions import services, settings
 from observer_suite.missions.archive import refuse_writes_to_archived
 from observer_suite.missions.forms import ArchiveForm, MissionForm
+from observer_suite.util.checked import present
 
 bp = Blueprint("missions", __name__, url_prefix="/missions")
 
@@ -17,14 +18,14 @@ def create():
     if form.validate_on_submit():
         try:
             mission = services.create_mission(
-                slug=form.slug.data,
-                name=form.name.data,
-                country=form.country.data,
-                election_date=form.election_date.data,
+                slug=present(form.slug.data),
+                name=present(form.name.data),
+                country=present(form.country.data),
+                election_date=present(form.election_date.data),
                 second_round_date=form.second_round_date.data,
-                timezone=form.timezone.data.strip(),
-                languages=form.languages.data,
-                levels=form.levels.data,
+                timezone=present(form.timezone.data).strip(),
+                languages=present(form.languages.data),
+                levels=present(form.levels.data),
                 creator=current_user,
             )
         except services.MissionError as exc:

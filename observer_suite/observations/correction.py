@@ -41,6 +41,8 @@ MAX_NOTE = 2000
 class CorrectionError(ServiceError):
     """Nothing was changed; `fields` holds the message per question (or "note", "_form")."""
 
+    fields: dict[str, str]  # always given, unlike a ServiceError's
+
     def __init__(self, fields: dict[str, str], status: int = 400):
         message = "; ".join(f"{k}: {v}" for k, v in fields.items())
         super().__init__(message, status=status, fields=fields)

@@ -14,9 +14,9 @@ from flask import (
     stream_with_context,
     url_for,
 )
-from flask_login import current_user
 from sqlalchemy import select
 
+from observer_suite.auth.current import current_user
 from observer_suite.auth.permissions import Permission, can, mission_or_404, require
 from observer_suite.errors import show_refusal
 from observer_suite.extensions import db
@@ -25,6 +25,7 @@ from observer_suite.observations import correction, export, listing, queue, revi
 from observer_suite.observations.answers import answer_rows
 from observer_suite.observations.forms import ReviewForm
 from observer_suite.registry.services import paginate
+from observer_suite.util.checked import present
 
 bp = Blueprint("observations", __name__, url_prefix="/missions/<slug>/observations")
 
@@ -106,7 +107,7 @@ def set_review(slug: str, observation_id: int):
     form = ReviewForm()
     if not form.validate_on_submit():
         return _show(mission, row, form, 400)
-    seen = int(form.seen.data) if (form.seen.data or "").isdigit() else None
+    seen = int(present(form.seen.data)) if (form.seen.data or "").isdigit() else None
     try:
         review.set_review(
             row.Observation, form.status.data, form.comment.data, current_user.username, seen

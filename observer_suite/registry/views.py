@@ -1,7 +1,7 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 from sqlalchemy import select
 
+from observer_suite.auth.current import current_user
 from observer_suite.auth.permissions import Permission, can, mission_or_404, require
 from observer_suite.auth.services import UserError, create_observer_login
 from observer_suite.errors import show_refusal
@@ -9,6 +9,7 @@ from observer_suite.extensions import db
 from observer_suite.models import Observer, PollingStation, User
 from observer_suite.registry import services
 from observer_suite.registry.forms import ObserverLoginForm
+from observer_suite.util.checked import present
 
 bp = Blueprint("registry", __name__, url_prefix="/missions/<slug>")
 
@@ -106,7 +107,9 @@ def observer(slug: str, observer_id: int):
             abort(403)
         if form.validate_on_submit():
             try:
-                account = create_observer_login(person, form.username.data, form.password.data)
+                account = create_observer_login(
+                    person, present(form.username.data), present(form.password.data)
+                )
             except UserError as exc:
                 show_refusal(exc)
                 return render_template(

@@ -9,6 +9,7 @@ from observer_suite.teams.base_forms import BasesForm, DeployForm
 from observer_suite.teams.bases import deploy_teams, import_bases
 from observer_suite.teams.services import TeamError
 from observer_suite.transaction import abandon
+from observer_suite.util.checked import present
 
 bp = Blueprint("team_bases", __name__, url_prefix="/missions/<slug>/teams")
 
@@ -47,7 +48,7 @@ def deploy(slug: str):
         return _page(mission, 400, deploy_form=form)
     regions = [r.strip() for r in (form.regions.data or "").split(",") if r.strip()] or None
     try:
-        deployments = deploy_teams(mission, regions, form.seed.data, form.dry_run.data)
+        deployments = deploy_teams(mission, regions, present(form.seed.data), form.dry_run.data)
     except TeamError as exc:
         form.regions.errors = []
         show_refusal(exc, default=form.regions)

@@ -35,6 +35,7 @@ from observer_suite.teams.pairing import (
     check_pair,
     pair_observers,
 )
+from observer_suite.util.checked import present
 
 CODE_PREFIX = {TeamKind.STO: "T", TeamKind.LTO: "L"}
 OBSERVER_ROLE = {TeamKind.STO: ObserverRole.STO, TeamKind.LTO: ObserverRole.LTO}
@@ -184,7 +185,7 @@ def _check_base(base: Base) -> None:
         raise TeamError("at most 200 characters", field="base_name")
     if (base.lat is None) != (base.lon is None):
         raise TeamError("give both latitude and longitude, or neither", field="base_lat")
-    if base.lat is None:
+    if base.lat is None or base.lon is None:  # neither, after the check above
         return
     if not (math.isfinite(base.lat) and -90 <= base.lat <= 90):
         raise TeamError("latitude must be between -90 and 90", field="base_lat")
@@ -333,7 +334,7 @@ def update_team(
     override: bool = False,
 ) -> TeamChange:
     """Replace members, base and code; the kind stays (it decides AoR and LTO links)."""
-    mission = db.session.get(Mission, team.mission_id)
+    mission = present(db.session.get(Mission, team.mission_id))
     code = (code or "").strip() or team.code
     base = Base((base_name or "").strip() or None, base_lat, base_lon)
     staff = {MemberRole.DRIVER: driver_id, MemberRole.INTERPRETER: interpreter_id}

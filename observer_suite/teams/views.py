@@ -1,8 +1,8 @@
 """Team pages: list, automatic pairing, create/edit/dissolve, areas of responsibility."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
 
+from observer_suite.auth.current import current_user
 from observer_suite.auth.permissions import Permission, mission_or_404, require
 from observer_suite.errors import page_message, show_refusal
 from observer_suite.models import Mission, Team, TeamKind
@@ -10,6 +10,7 @@ from observer_suite.registry.services import paginate
 from observer_suite.teams import areas, queries, services
 from observer_suite.teams.forms import ConfirmForm, PairForm, TeamForm, base_at_area, team_form
 from observer_suite.transaction import abandon
+from observer_suite.util.checked import present
 
 bp = Blueprint("teams", __name__, url_prefix="/missions/<slug>/teams")
 
@@ -52,7 +53,7 @@ def pair(slug: str):
         flash("The seed must be a whole number from 0 to 2147483647.", "error")
         return redirect(url_for("teams.index", slug=slug))
     try:
-        summary = services.auto_pair(mission, seed=form.seed.data)
+        summary = services.auto_pair(mission, seed=present(form.seed.data))
     except services.TeamError as exc:
         show_refusal(exc)
         return redirect(url_for("teams.index", slug=slug))

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from observer_suite.errors import ServiceError
 from observer_suite.reporting.statistics.election_day_stats import ElectionDayStats, IndicatorResult
+from observer_suite.util.checked import present
 from observer_suite.util.formatting import valid_point
 from observer_suite.util.geo import bounds, polygons
 from observer_suite.util.mapdraw import LegendItem, MapArea, MapMarker, draw_map
@@ -67,7 +68,7 @@ def _points(
             MapMarker(lon, lat, SEVERITY_COLOURS.get(sev, "#59636e"), "dot", size)
             for lat, lon, sev in points
         ], False
-    west, south, east, north = bounds((lon, lat) for lat, lon, _ in points)
+    west, south, east, north = present(bounds((lon, lat) for lat, lon, _ in points))
     step = max(east - west, north - south, 1e-6) / GRID_CELLS
     cells = Counter(
         (math.floor((lat - south) / step), math.floor((lon - west) / step), sev)
