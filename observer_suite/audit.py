@@ -8,10 +8,10 @@ import datetime as dt
 import enum
 
 from flask import Flask, has_request_context
+from flask_login import current_user
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session, scoped_session
 
-from observer_suite.auth.current import current_user
 from observer_suite.models import (
     Area,
     AuditEntry,

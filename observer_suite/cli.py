@@ -20,6 +20,7 @@ from observer_suite.models import Role
 from observer_suite.reporting.cli import report
 from observer_suite.schema_check import prepare_schema
 from observer_suite.teams.cli import teams
+from observer_suite.util.checked import present
 from observer_suite.util.cli import AppGroup, AppScript, fail
 
 
@@ -146,7 +147,8 @@ def _demo_counts(slug: str) -> None:
     from observer_suite.extensions import db as database
     from observer_suite.models import Mission
 
-    click.echo(counts_line(database.session.scalar(select(Mission).where(Mission.slug == slug))))
+    mission = present(database.session.scalar(select(Mission).where(Mission.slug == slug)))
+    click.echo(counts_line(mission))  # the demo's mission, just made
 
 
 def _simulate(slug: str, observations: int | None, incidents: int | None, seed: int | None):
@@ -159,7 +161,7 @@ def _simulate(slug: str, observations: int | None, incidents: int | None, seed: 
     from observer_suite.extensions import db as database
     from observer_suite.models import Mission
 
-    mission = database.session.scalar(select(Mission).where(Mission.slug == slug))
+    mission = present(database.session.scalar(select(Mission).where(Mission.slug == slug)))
     bars: dict[str, tqdm] = {}
 
     def progress(stage: str, done: int, total: int) -> None:

@@ -1,7 +1,6 @@
 """Thin JSON views under /api/v1; the contract is /api/v1/openapi.json (api/openapi.py)."""
 
 from flask import Blueprint, current_app, g, jsonify, request
-from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
@@ -11,6 +10,7 @@ from observer_suite.api.errors import handle_http_error, json_body
 from observer_suite.api.openapi import document
 from observer_suite.auth import services as auth_services
 from observer_suite.auth import tokens
+from observer_suite.auth.current import current_user, signed_in_user
 from observer_suite.auth.limits import per_account
 from observer_suite.auth.permissions import Permission, can, visible_missions
 from observer_suite.errors import RequestError, ServiceError, error_response
@@ -137,7 +137,7 @@ def _intake_body() -> tuple[dict, bytes]:
 
 @bp.post("/submissions")
 def submissions():
-    user = current_user._get_current_object()
+    user = signed_in_user()
     payload, raw = _intake_body()
     outcome = submit(user, payload, request.args.get("mission", type=str), raw)
     body = {
@@ -151,7 +151,7 @@ def submissions():
 
 @bp.post("/incidents")
 def incidents():
-    user = current_user._get_current_object()
+    user = signed_in_user()
     limits = Limits.from_config(current_app.config)
     payload, raw = _intake_body()
     outcome = report(user, payload, request.args.get("mission", type=str), limits, raw)

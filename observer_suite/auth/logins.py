@@ -16,7 +16,7 @@ from sqlalchemy import func, select, update
 
 from observer_suite.auth.services import UserError, create_user, validate_password
 from observer_suite.auth.tokens import forget_checked_tokens
-from observer_suite.extensions import db
+from observer_suite.extensions import db, rowcount
 from observer_suite.models import ApiToken, Membership, Mission, Observer, Role, User
 
 # Observer and LTO logins are given from the observer's page, tied to the roster.
@@ -95,7 +95,7 @@ def revoke_tokens(user: User) -> int:
         .values(expires_at=now)
     )
     forget_checked_tokens()
-    return result.rowcount or 0
+    return rowcount(result) or 0
 
 
 def reset_password(user: User) -> str:

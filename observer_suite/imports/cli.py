@@ -14,6 +14,7 @@ import click
 
 from observer_suite.errors import described
 from observer_suite.missions.cli import command_mission
+from observer_suite.util.checked import present
 from observer_suite.util.cli import AppGroup, fail
 
 
@@ -215,6 +216,6 @@ def import_form(file: Path, mission_slug: str | None) -> None:
             f"{file.name}: nothing was imported; fix the rows above and try again."
         )
     db.session.commit()
-    form = outcome.form
+    form = present(outcome.form)
     state = "Imported" if outcome.created else "Already there, unchanged:"
     click.echo(f"{state} {form.form_id} version {form.version} ({form.kind}) into {mission.slug}.")

@@ -33,6 +33,7 @@ from observer_suite.imports.errors import ImportFileError, LineError, Problems
 from observer_suite.imports.tabular import Table
 from observer_suite.models import Gender, Mission, Observer, ObserverRole
 from observer_suite.util.bulk_writes import bulk_insert, bulk_update
+from observer_suite.util.checked import present
 
 ROLES = {
     "core": ObserverRole.CORE,
@@ -68,7 +69,7 @@ class ParsedObservers:
     """`observers` is None when the file had too many to keep; `rows()` reads them again."""
 
     observers: list[ObserverRow] | None
-    errors: list[LineError] = field(default_factory=Problems)
+    errors: Problems = field(default_factory=Problems)
     warnings: list[LineError] = field(default_factory=Problems)
     notes: list[str] = field(default_factory=list)
     count: int = 0
@@ -82,8 +83,9 @@ class ParsedObservers:
             yield from self.observers
             return
         errors: list[LineError] = []
-        reader = RowReader(self.columns, errors)
-        for line, values in clean_rows(self.table, errors, self.skipped):
+        # Without the kept list the file is read again: table and columns are then set.
+        reader = RowReader(present(self.columns), errors)
+        for line, values in clean_rows(present(self.table), errors, self.skipped):
             observer = read_observer(reader, line, values, None)
             if errors:
                 raise ImportFileError("the file read differently the second time; upload it again")
@@ -214,9 +216,9 @@ def plan_import(
 ) -> ImportPlan:
     """Compare with the mission's roster by ref, BATCH rows at a time; with `write`, store
     them too (flushes, never commits: the caller owns the transaction)."""
-    before = db.session.scalar(
+    before = db.session.scalars(
         select(func.count(Observer.id)).where(Observer.mission_id == mission.id)
-    )
+    ).one()
     fresh_statistics(Observer, before)
     plan = ImportPlan("observers", mission.id, filename, {}, notes=list(parsed.notes))
     creates, updates = [], []

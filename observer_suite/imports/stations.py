@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from observer_suite import audit
-from observer_suite.checked import present
 from observer_suite.extensions import db
 from observer_suite.imports.columns import (
     STATION_FIELDS,
@@ -41,6 +40,7 @@ from observer_suite.imports.errors import ImportFileError, LineError, Problems
 from observer_suite.imports.tabular import Table
 from observer_suite.models import Area, Mission, PollingStation
 from observer_suite.util.bulk_writes import bulk_insert, bulk_update
+from observer_suite.util.checked import present
 
 OPTIONAL = ("polling_centre", "registered_voters", "latitude", "longitude")
 

@@ -11,7 +11,6 @@ import uuid as uuid_module
 from sqlalchemy import select
 
 from observer_suite.auth.permissions import Permission, can
-from observer_suite.checked import present
 from observer_suite.extensions import db
 from observer_suite.incidents.submission import report
 from observer_suite.incidents.taxonomy import categories
@@ -27,6 +26,7 @@ from observer_suite.models import (
     User,
 )
 from observer_suite.observations.payload import Outcome
+from observer_suite.util.checked import present
 from observer_suite.util.intake_checks import TEXT_CONTROL_RE
 
 # Who an incident can be assigned to: the mission's staff logins, never a tablet login.

@@ -3,9 +3,9 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, SelectField, StringField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from observer_suite.util.choices import SelectChoice
 from observer_suite.util.map_tiles import NONE, TileError, validate_tiles
 
 

@@ -4,9 +4,9 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from observer_suite.choices import SelectChoice
 from observer_suite.models import ReviewStatus
 from observer_suite.observations.review import MAX_COMMENT
+from observer_suite.util.choices import SelectChoice
 from observer_suite.util.intake_checks import TEXT_CONTROL_RE
 
 

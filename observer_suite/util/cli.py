@@ -74,7 +74,9 @@ class AppGroup(FlaskAppGroup):
         return click.Group.group(self, *args, **kwargs)
 
 
-def app_command(*args: Any, schema: str = "check", **kwargs: Any) -> Callable:
+def app_command(
+    *args: Any, schema: str = "check", **kwargs: Any
+) -> Callable[[Callable], click.Command]:
     """A command outside any group (added to one by observer_suite/cli.py)."""
 
     def decorator(f: Callable) -> click.Command:

@@ -8,6 +8,7 @@ come out as boxes. DejaVu Sans covers Latin, Greek and Cyrillic and ships with D
 import functools
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
@@ -44,6 +45,14 @@ HELVETICA = FontSet(
 )
 
 
+# (bold, italic, variant) of each face a family maps; reportlab wants 0/1 flags.
+_FACES: tuple[tuple[Literal[0, 1], Literal[0, 1], str], ...] = (
+    (0, 0, "regular"),
+    (1, 0, "bold"),
+    (0, 1, "italic"),
+)
+
+
 def load_fonts(dirs: tuple[str, ...] | None = None) -> FontSet:
     """Register DejaVu Sans from the first directory that has it (of FONT_DIRS, read at call
     time so a test can set it), else use Helvetica."""
@@ -64,7 +73,7 @@ def load_fonts(dirs: tuple[str, ...] | None = None) -> FontSet:
         except (TTFError, OSError):
             continue
         # Paragraph markup (<b>, <i>) in our own templates needs the family mapping.
-        for bold, italic, variant in ((0, 0, "regular"), (1, 0, "bold"), (0, 1, "italic")):
+        for bold, italic, variant in _FACES:
             addMapping(names["regular"], bold, italic, names[variant])
         addMapping(names["regular"], 1, 1, names["bold_italic"])
         return FontSet(**names, unicode=True)

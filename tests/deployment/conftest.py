@@ -32,7 +32,7 @@ def field(mission_factory, db):
             nationality=["DE", "FR"][i % 2],
             languages=["en"],
             previous_missions=i % 3,
-        )  # fmt: skip
+        )
         for i in range(8)
     ]
     for t in range(4):

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from observer_suite.cli import main
-from observer_suite.reporting.pdf.election_day import parse_until
+from observer_suite.reporting.pdf.election_day import BadCutoff, parse_until
 from tests.reporting.pdf.test_election_day import assert_numbers_match
 
 
@@ -40,7 +40,7 @@ def test_incident_report_with_filters(cli, field, incident_factory, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "args, message",
+    ("args", "message"),
     [
         (["--mission", "nope"], "no mission 'nope'"),
         (["--lang", "de"], "'de' is not one of"),
@@ -85,7 +85,7 @@ def test_election_day_report_and_briefing(cli, world, tmp_path):
 
 
 @pytest.mark.parametrize(
-    "value, expected",
+    ("value", "expected"),
     [
         ("", None),
         ("2027-02-25T20:00", datetime(2027, 2, 25, 19, 0, tzinfo=UTC)),  # Lagos is UTC+1
@@ -99,7 +99,7 @@ def test_cutoff_parsing(value, expected):
 
 @pytest.mark.parametrize("value", ["noon", "2027-02-30T10:00", "0001-01-01T00:00"])
 def test_bad_cutoffs_name_the_field(value):
-    with pytest.raises(ValueError) as refused:
+    with pytest.raises(BadCutoff) as refused:
         parse_until(value, "Africa/Lagos")
     assert refused.value.field == "until"
 

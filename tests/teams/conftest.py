@@ -59,7 +59,7 @@ def world(mission_factory, area_factory, station_factory, observer_factory, db):
             gender=gender,
             languages=languages,
             previous_missions=previous,
-        )  # fmt: skip
+        )
         for ref, name, role, nationality, gender, languages, previous in PEOPLE
     }
     return SimpleNamespace(mission=mission, areas=areas, people=people)
