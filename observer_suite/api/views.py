@@ -22,6 +22,7 @@ from observer_suite.observations.payload import check_nesting
 from observer_suite.observations.submission import submit
 from observer_suite.reporting.statistics.endpoint import stats_json
 from observer_suite.transaction import abandon
+from observer_suite.util.checked import present
 from observer_suite.util.schema import validate
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -83,6 +84,7 @@ def create_token():
         raise RequestError(
             "username and password are required", code="invalid_request", fields=problems
         )
+    credentials = present(credentials)  # validate gives the model when nothing failed
     user = auth_services.authenticate(credentials.username, credentials.password)
     if user is None:
         raise RequestError("wrong username or password", status=401, code="invalid_credentials")

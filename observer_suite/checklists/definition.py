@@ -9,7 +9,7 @@ import copy
 import json
 import re
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import ValidationError
 
@@ -199,7 +199,7 @@ class FormSettings(Declared):
     title: Annotated[dict[str, str], checked(_title, dict[str, str])]
     languages: Annotated[list[str], checked(_languages, list[str])]
     default_language: Annotated[str, checked(_language, str)]
-    choices: Annotated[dict, checked(_choice_lists, dict[str, list[dict]])] = {}
+    choices: Annotated[dict, checked(_choice_lists, dict[str, list[dict]])] = {}  # noqa: RUF012 (pydantic copies it)
 
 
 SETTINGS_WHERE = {
@@ -208,10 +208,11 @@ SETTINGS_WHERE = {
 }
 
 
-def _settings_where(loc: tuple) -> str:
-    if loc[0] == "choices" and len(loc) > 1:
+def _settings_where(loc: tuple[Any, ...]) -> str:
+    first = loc[0]
+    if first == "choices" and len(loc) > 1:
         return f"choices list {loc[1]!r}" + (f", choice {loc[2]!r}" if len(loc) > 2 else "")
-    return SETTINGS_WHERE.get(loc[0], str(loc[0]))
+    return SETTINGS_WHERE.get(first, str(first))
 
 
 def _top_level(definition: dict) -> list[str]:

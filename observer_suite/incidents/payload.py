@@ -9,8 +9,9 @@ RequestError. The model is also the IncidentReport schema of the OpenAPI documen
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, Optional, cast
 
 from pydantic import Field, WithJsonSchema
 
@@ -92,13 +93,18 @@ def coordinate(bound: float):
             raise refuse(f"must be between -{bound:g} and {bound:g}")
         return float(value)
 
-    return checked(check, Annotated[float, Field(ge=-bound, le=bound)] | None)
+    # An Annotated type is a value here, which pyright does not let `| None` combine.
+    return checked(check, Annotated[float, Field(ge=-bound, le=bound)] | None)  # pyright: ignore[reportOperatorIssue]
 
 
-_question_text = text_field(TEXT_LIMITS["question"], required=False).func
-_description_text = text_field(
-    TEXT_LIMITS["description"], required=False, control=DESCRIPTION_CONTROL_RE
-).func
+# The check functions themselves (one argument: the value), as text_field made them.
+TextCheck = Callable[[Any], "str | None"]
+
+_question_text = cast(TextCheck, text_field(TEXT_LIMITS["question"], required=False).func)
+_description_text = cast(
+    TextCheck,
+    text_field(TEXT_LIMITS["description"], required=False, control=DESCRIPTION_CONTROL_RE).func,
+)
 
 
 def _description(value) -> str:
@@ -171,7 +177,7 @@ class IncidentReport(CrossChecked):
     title: Annotated[str, text_field(TEXT_LIMITS["title"])]
     description: Annotated[
         str,
-        checked(_description, _limited(TEXT_LIMITS["description"]) | None),
+        checked(_description, Optional[_limited(TEXT_LIMITS["description"])]),  # noqa: UP045
         Field(description="line breaks allowed"),
     ] = ""
     observation_uuid: Annotated[
@@ -184,7 +190,7 @@ class IncidentReport(CrossChecked):
     ] = None
     question: Annotated[
         str | None,
-        checked(_question, _limited(TEXT_LIMITS["question"]) | None),
+        checked(_question, Optional[_limited(TEXT_LIMITS["question"])]),  # noqa: UP045
         Field(description="that answer's question"),
     ] = None
     mission: Annotated[
@@ -199,7 +205,7 @@ class IncidentReport(CrossChecked):
             description="at most INCIDENT_MAX_PHOTOS (3)",
             json_schema_extra={"maxItems": MAX_PHOTOS},
         ),
-    ] = []
+    ] = []  # noqa: RUF012 - pydantic copies a field's default for each model
 
     @classmethod
     def across(cls, data: dict, failed: set[str], context) -> list[tuple[str, str]]:
@@ -234,4 +240,4 @@ def parse(payload, limits: Limits, raw: bytes | None = None) -> IncidentReport:
         raise RequestError(
             "some fields are missing or wrong", code="invalid_incident", fields=errors
         )
-    return report
+    return cast(IncidentReport, report)  # validate gives the model when nothing failed

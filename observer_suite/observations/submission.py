@@ -14,6 +14,7 @@ form, statements built once, and a Core insert.
 from datetime import UTC, datetime
 from functools import cache, lru_cache
 from types import SimpleNamespace
+from typing import Protocol
 
 from sqlalchemy import Connection, and_, bindparam, insert, select
 
@@ -147,7 +148,28 @@ def _rules(form_pk: int, created_at) -> FormRules:
     return FormRules(definition)
 
 
-def station_target(user: User, data: Submission, connection: Connection | None = None):
+class StationRequest(Protocol):
+    """What station_target reads of a submission: an observation's, or an incident's
+    StationLookup (which names no form)."""
+
+    @property
+    def station_code(self) -> str | None: ...
+    @property
+    def mission(self) -> str | None: ...
+    @property
+    def form_id(self) -> str | None: ...
+    @property
+    def form_version(self) -> str | None: ...
+
+
+class StationClaim(Protocol):
+    """What authorise_station reads: the station the submission names."""
+
+    @property
+    def station_code(self) -> str | None: ...
+
+
+def station_target(user: User, data: StationRequest, connection: Connection | None = None):
     """The station row the rules need (see _target_statement), or a 422 naming the field.
     Shared with incident intake, which passes form_id and form_version as None. Read on
     `connection`, else on the session's."""
@@ -185,7 +207,7 @@ def _team_code(team_id: int) -> str:
     return db.session.scalar(select(Team.code).where(Team.id == team_id)) or "?"
 
 
-def authorise_station(user: User, data: Submission, target) -> None:
+def authorise_station(user: User, data: StationClaim, target) -> None:
     """Observers and LTOs: their own team's route, or a station no team has in the published
     plan (plans change on the day); never a station on another team's route."""
     if user.role not in TEAM_SCOPED:

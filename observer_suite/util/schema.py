@@ -9,7 +9,7 @@ raise `refuse(message)` with the suite's own text, and `field_messages` is the o
 that turns a pydantic ValidationError into {field path: message} ("photos.0").
 """
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict, PlainValidator, ValidationError, model_validator
 from pydantic.json_schema import GenerateJsonSchema, models_json_schema
@@ -43,7 +43,7 @@ def refuse_all(problems: list, value) -> ValidationError:
     return ValidationError.from_exception_data("refused", lines)
 
 
-def _line(error: dict) -> dict:
+def _line(error: Any) -> Any:  # pydantic's ErrorDetails in, InitErrorDetails out
     """An error again as it came (kept: missing and unknown fields; others as refusals)."""
     kind = error["type"]
     if kind in ("missing", "extra_forbidden"):
@@ -100,6 +100,9 @@ class Declared(BaseModel):
         return data
 
 
+D = TypeVar("D", bound=Declared)
+
+
 class CrossChecked(Declared):
     """A declared body with rules across its fields (`across`), reported together with the
     fields' own problems: an after-validator would run only once every field had passed.
@@ -134,7 +137,7 @@ class CrossChecked(Declared):
         raise ValidationError.from_exception_data(cls.__name__, lines)
 
 
-def validate(model: type[Declared], payload: dict, context=None):
+def validate(model: type[D], payload: dict, context=None) -> tuple[D | None, dict[str, str]]:
     """(the model, {}) or (None, {field path: message})."""
     try:
         return model.model_validate(payload, context=context), {}

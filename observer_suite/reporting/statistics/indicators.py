@@ -227,7 +227,7 @@ class Indicator(CrossChecked):
     phase: Annotated[str, checked(_phase, str)]
     question: Annotated[str, checked(_question, str)]
     answers: Annotated[list[str], checked(_answers, list[str])]
-    exclude: Annotated[list[str], checked(_exclude, list[str])] = []
+    exclude: Annotated[list[str], checked(_exclude, list[str])] = []  # noqa: RUF012 (pydantic copies it)
     label: Annotated[dict[str, str], checked(_label, dict[str, str])]
 
     @classmethod
@@ -239,17 +239,17 @@ class Indicator(CrossChecked):
             choices = form.questions[data["question"]][1]
         answers = [] if "answers" in failed else data.get("answers", [])
         exclude = [] if "exclude" in failed else data.get("exclude", [])
-        found = []
-        for name, values in (("answers", answers), ("exclude", exclude)):
-            for value in values if choices is not None else []:
-                if value not in choices:
-                    found.append(
-                        (
-                            name,
-                            f"{value!r} is not an answer of {data['question']!r}"
-                            f" (answers: {', '.join(sorted(choices))})",
-                        )
-                    )
+        known = choices or set()  # None: the answers cannot be checked
+        found = [
+            (
+                name,
+                f"{value!r} is not an answer of {data['question']!r}"
+                f" (answers: {', '.join(sorted(known))})",
+            )
+            for name, values in (("answers", answers), ("exclude", exclude))
+            for value in (values if choices is not None else [])
+            if value not in known
+        ]
         both = sorted(set(answers) & set(exclude))
         if both:
             found.append(("exclude", f"{', '.join(both)} cannot be counted and left out"))
