@@ -77,6 +77,7 @@ test-postgres: setup
 bench: setup
 	$(BIN)/python benchmarks/import_stations.py
 	$(BIN)/python benchmarks/plan.py
+	$(BIN)/python benchmarks/plan_outputs.py
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/maps.py
 	$(BIN)/python benchmarks/report.py
