@@ -49,12 +49,15 @@ lint: setup
 	$(NODE_BIN)/eslint .
 
 # Each suite spreads over the cores with pytest-xdist (every worker has its own throwaway
-# database); the two suites run one after the other, so a failure in either fails `make test`.
-# `make test PYTEST_WORKERS=1` runs them in one process each.
+# database). `make test` runs the two suites at the same time (the PostgreSQL server's share of
+# the work keeps the cores busy), each one's output printed whole when it ends; a failure in
+# either fails `make test`. `make test PYTEST_WORKERS=1` runs them in one process each.
 PYTEST_WORKERS ?= auto
 PYTEST_ARGS := -q -n $(PYTEST_WORKERS) --dist loadfile
 
-test: setup chromium lint test-sqlite test-postgres
+test: setup chromium lint
+	@echo "== tests on SQLite and PostgreSQL, side by side (each report appears when its run ends) =="
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 test-sqlite: setup
 	@echo "== tests on SQLite =="

@@ -77,9 +77,23 @@ def _session_app(database_url):
 
 
 def _empty_tables() -> None:
+    """Empty what the test wrote. On PostgreSQL a TRUNCATE of every table costs ~80 ms (the
+    fixed cost per table), most of a small test's time: truncate only the tables that hold rows
+    and restart only the sequences that were used (ids start at 1 again either way)."""
     tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
     if _db.engine.dialect.name == "postgresql":
-        _db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        probe = " UNION ALL ".join(
+            f"SELECT '{name}' WHERE EXISTS (SELECT 1 FROM {name})"  # noqa: S608 - our own tables
+            for name in tables
+        )
+        filled = _db.session.execute(text(probe)).scalars().all()
+        if filled:
+            _db.session.execute(text(f"TRUNCATE {', '.join(filled)} CASCADE"))
+        used = _db.session.execute(
+            text("SELECT sequencename FROM pg_sequences WHERE last_value IS NOT NULL")
+        ).scalars()
+        for sequence in used:
+            _db.session.execute(text(f'ALTER SEQUENCE "{sequence}" RESTART'))
     else:
         for name in tables:
             _db.session.execute(text(f"DELETE FROM {name}"))  # noqa: S608 - our own table names
