@@ -27,7 +27,8 @@ def test_coordinator_uses_settings_and_logins_in_a_browser(
     assert "anna is deactivated" in page.inner_text("main")
     page.goto(f"{live_server}/missions/ng/settings")
     page.click("button[value=archive]")
-    assert page.is_visible("#archived-note")
+    # is_visible does not wait: under load it read the page before the redirect had loaded
+    page.wait_for_selector("#archived-note", state="visible")
     page.goto(f"{live_server}/")
     assert "Test mission" not in page.inner_text("main")
     db.session.expire_all()
