@@ -121,17 +121,18 @@ def visible_missions(user: User) -> Select:
     )
 
 
-def can_view_mission(user: User, mission: Mission) -> bool:
+def belongs_to(user: User, mission_id: int) -> bool:
+    """Whether the user may see the mission (admins see every mission), by its id alone."""
     if user.role == Role.ADMIN:
         return True
-    return (
-        db.session.scalar(
-            select(Membership.id).where(
-                Membership.user_id == user.id, Membership.mission_id == mission.id
-            )
-        )
-        is not None
+    query = select(Membership.id).where(
+        Membership.user_id == user.id, Membership.mission_id == mission_id
     )
+    return db.session.scalar(query) is not None
+
+
+def can_view_mission(user: User, mission: Mission) -> bool:
+    return belongs_to(user, mission.id)
 
 
 def mission_or_404(slug: str) -> Mission:

@@ -23,11 +23,10 @@ against; the update is a compare-and-set on that status, so the later decision i
 
 from sqlalchemy import select, update
 
-from observer_suite.auth.permissions import Permission, can, can_view_mission
+from observer_suite.auth.permissions import Permission, belongs_to, can
 from observer_suite.errors import ServiceError
 from observer_suite.extensions import db, rowcount
-from observer_suite.models import Incident, IncidentStatus, IncidentStatusChange, Mission, User
-from observer_suite.util.checked import present
+from observer_suite.models import Incident, IncidentStatus, IncidentStatusChange, User
 from observer_suite.util.intake_checks import TEXT_CONTROL_RE
 
 S = IncidentStatus
@@ -151,7 +150,7 @@ def change_status(
     still in `expected_status`; record the change. Raises a WorkflowError otherwise."""
     if not can(user, Permission.TRIAGE_INCIDENTS):
         raise NotPermitted("Your role cannot change the status of incidents.")
-    if not can_view_mission(user, present(db.session.get(Mission, incident.mission_id))):
+    if not belongs_to(user, incident.mission_id):
         raise NotPermitted("This incident belongs to a mission you are not part of.")
     new = parse_status(new_status)
     expected = parse_status(expected_status, "expected status")

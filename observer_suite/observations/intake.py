@@ -10,27 +10,18 @@ means the mission data changed while the row was stored: a 503 worth a retry.
 
 from collections.abc import Callable
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from observer_suite.auth.permissions import belongs_to
 from observer_suite.errors import RequestError
 from observer_suite.extensions import db
-from observer_suite.models import Membership, Role, User
+from observer_suite.models import User
 from observer_suite.observations.payload import Outcome
-
-
-def member_of(user: User, mission_id: int) -> bool:
-    if user.role == Role.ADMIN:
-        return True
-    query = select(Membership.id).where(
-        Membership.user_id == user.id, Membership.mission_id == mission_id
-    )
-    return db.session.scalar(query) is not None
 
 
 def replay(user: User, existing, digest: str) -> Outcome:
     """The stored row's outcome for a copy with the same content, else a 409."""
-    if existing.content_hash == digest and member_of(user, existing.mission_id):
+    if existing.content_hash == digest and belongs_to(user, existing.mission_id):
         flags = list(getattr(existing, "flags", None) or [])
         return Outcome(existing.id, existing.uuid, False, flags)
     noun = type(existing).__name__.lower()
